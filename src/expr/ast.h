@@ -136,6 +136,10 @@ std::string_view TokName(Tok t);
 Node* Parse(std::string_view source, const ExprLimits& limits, Ast* ast,
             std::vector<ExprDiagnostic>* diagnostics);
 
+// A compact rendering of a tree for tests: operators as cel-spec names them,
+// "_+_(1, _*_(2, 3))", "a.b", "x.f(y)", "_&&_(a, b, c)", "[1, 2]", "{k: v}".
+std::string DebugString(const Node* n);
+
 // The depth the parser never exceeds, whatever ExprLimits::max_depth says:
 // parser recursion is bounded so that no input can overflow the stack.
 inline constexpr uint32_t kHardMaxDepth = 1000;

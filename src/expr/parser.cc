@@ -19,6 +19,7 @@
 // the stack, here or in the checker and evaluator that recurse over the tree.
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -506,8 +507,10 @@ class Parser {
   // -- tokens --
   void Advance() {
     tok_ = lexer_.Next();
+    after_lex_error_ = false;
     while (tok_.kind == Tok::kError) {
       SyntaxError(tok_.error_begin, tok_.error_end, tok_.text);
+      after_lex_error_ = true;
       tok_ = lexer_.Next();
     }
   }
@@ -517,6 +520,7 @@ class Parser {
   }
 
   void SyntaxError(uint32_t begin, uint32_t end, std::string message) {
+    if (stopped_) return;
     // No cascades: nothing at or right after the previous error.
     if (have_error_ && begin <= last_error_end_) return;
     if (end <= begin) end = begin + (begin < lexer_.source().size() ? 1 : 0);
@@ -668,8 +672,12 @@ class Parser {
   Node* ParseRelationRecovering() {
     Node* n = ParseRelation();
     if (!stopped_ && StartsExpression(tok_.kind)) {
-      SyntaxError(tok_.begin, tok_.end,
-                  "unexpected " + Describe(tok_) + "; an operator is missing before it");
+      // After a bad character ("a = b") the missing operator is that
+      // character, already reported.
+      if (!after_lex_error_) {
+        SyntaxError(tok_.begin, tok_.end,
+                    "unexpected " + Describe(tok_) + "; an operator is missing before it");
+      }
       SkipToSync();
     }
     return n;
@@ -804,7 +812,6 @@ class Parser {
         }
       } else if (tok_.kind == Tok::kLBracket) {
         uint32_t ob = tok_.begin;
-        if (!Enter(ob)) return operand;
         Advance();
         Node* index = ParseExpr();
         uint32_t end = tok_.end;
@@ -818,7 +825,6 @@ class Parser {
         } else {
           Advance();
         }
-        Leave();
         operand = Call("_[_]", operand->begin, end, {operand, index}, ob, ob + 1);
       } else {
         break;
@@ -830,8 +836,7 @@ class Parser {
   // Parses "(" args ")" (the current token is the opener) into n->args, or
   // "[" … "]" for lists. Sets n->end. Returns false when the limit stopped it.
   bool ParseArgs(Node* n, Tok closer) {
-    if (!Enter(tok_.begin)) return false;
-    Advance();  // the opener
+    Advance();  // the opener; each argument's ParseExpr counts the nesting
     while (!stopped_ && tok_.kind != closer && tok_.kind != Tok::kEof) {
       n->args.push_back(ParseExpr());
       if (tok_.kind == Tok::kComma) {
@@ -857,7 +862,6 @@ class Parser {
                   "expected " + std::string(TokName(closer)) + ", found " + Describe(tok_));
       n->end = tok_.begin;
     }
-    Leave();
     return !stopped_;
   }
 
@@ -907,9 +911,8 @@ class Parser {
         return n;
       }
       case Tok::kLParen: {
-        if (!Enter(t.begin)) return ErrorNode(t.begin, t.end);
         Advance();
-        Node* inner = ParseExpr();
+        Node* inner = ParseExpr();  // ParseExpr counts the nesting
         if (tok_.kind != Tok::kRParen) {
           SyntaxError(tok_.begin, tok_.end, "expected ')', found " + Describe(tok_));
           SkipToSync();
@@ -917,7 +920,6 @@ class Parser {
         } else {
           Advance();
         }
-        Leave();
         return inner;
       }
       case Tok::kLBracket: {
@@ -942,7 +944,6 @@ class Parser {
   Node* ParseMap() {
     Token open = tok_;
     Node* map = New(NodeKind::kMap, open.begin, open.end);
-    if (!Enter(open.begin)) return map;
     Advance();
     while (!stopped_ && tok_.kind != Tok::kRBrace && tok_.kind != Tok::kEof) {
       Node* key = ParseExpr();
@@ -982,7 +983,6 @@ class Parser {
       SyntaxError(tok_.begin, tok_.end, "expected '}', found " + Describe(tok_));
       map->end = tok_.begin;
     }
-    Leave();
     return Seal(map);
   }
 
@@ -994,6 +994,7 @@ class Parser {
   uint32_t max_depth_;
   uint32_t depth_ = 0;
   bool stopped_ = false;
+  bool after_lex_error_ = false;  // the current token follows a bad one
   bool have_error_ = false;
   uint32_t last_error_end_ = 0;
 };
@@ -1019,6 +1020,51 @@ Node* Parse(std::string_view source, const ExprLimits& limits, Ast* ast,
   }
   Parser parser(source, limits, ast, diagnostics);
   return parser.ParseAll();
+}
+
+std::string DebugString(const Node* n) {
+  if (n == nullptr) return "<null>";
+  auto join = [](const std::vector<Node*>& args, size_t from = 0) {
+    std::string out;
+    for (size_t i = from; i < args.size(); ++i) {
+      if (i > from) out += ", ";
+      out += DebugString(args[i]);
+    }
+    return out;
+  };
+  switch (n->kind) {
+    case NodeKind::kError: return "<error>";
+    case NodeKind::kNull: return "null";
+    case NodeKind::kBool: return n->bool_value ? "true" : "false";
+    case NodeKind::kInt: return std::to_string(n->int_value);
+    case NodeKind::kUint: return std::to_string(n->uint_value) + "u";
+    case NodeKind::kDouble: {
+      char buf[64];
+      snprintf(buf, sizeof buf, "%g", n->double_value);
+      std::string s = buf;
+      if (s.find_first_of(".en") == std::string::npos) s += ".0";
+      return s;
+    }
+    case NodeKind::kString: return "\"" + n->text + "\"";
+    case NodeKind::kBytes: return "b\"" + n->text + "\"";
+    case NodeKind::kIdent: return n->text;
+    case NodeKind::kSelect: return DebugString(n->args[0]) + "." + n->text;
+    case NodeKind::kCall:
+      if (n->target != nullptr) return DebugString(n->target) + "." + n->text + "(" + join(n->args) + ")";
+      return n->text + "(" + join(n->args) + ")";
+    case NodeKind::kList: return "[" + join(n->args) + "]";
+    case NodeKind::kMap: {
+      std::string out = "{";
+      for (size_t i = 0; i + 1 < n->args.size(); i += 2) {
+        if (i > 0) out += ", ";
+        out += DebugString(n->args[i]) + ": " + DebugString(n->args[i + 1]);
+      }
+      return out + "}";
+    }
+    case NodeKind::kAnd: return "_&&_(" + join(n->args) + ")";
+    case NodeKind::kOr: return "_||_(" + join(n->args) + ")";
+  }
+  return "?";
 }
 
 }  // namespace xuncha::expr::internal
