@@ -11,6 +11,7 @@
 
 #include "cli/command.h"
 #include "expr/expr.h"
+#include "expr/position.h"
 #include "google/protobuf/util/json_util.h"
 #include "xuncha/diagnostic.h"
 
@@ -88,24 +89,11 @@ Diagnostic ToDiagnostic(const expr::ExprDiagnostic& d, std::string_view source) 
   out.code = d.code;
   out.location.path = "<expr>";
   out.location.offset = d.begin;
-  uint32_t begin = std::min<uint32_t>(d.begin, static_cast<uint32_t>(source.size()));
-  size_t line_start = source.rfind('\n', begin == 0 ? std::string_view::npos : begin - 1);
-  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-  if (begin == 0) line_start = 0;
-  size_t line_end = source.find('\n', begin);
-  if (line_end == std::string_view::npos) line_end = source.size();
-  out.location.line = 1 + static_cast<uint32_t>(std::count(source.begin(), source.begin() + begin, '\n'));
-  auto chars = [&](size_t from, size_t to) {
-    uint32_t n = 0;
-    for (size_t i = from; i < to; ++i) {
-      if ((static_cast<unsigned char>(source[i]) & 0xC0) != 0x80) ++n;
-    }
-    return n;
-  };
-  out.location.column = 1 + chars(line_start, begin);
-  uint32_t end = std::min<uint32_t>(std::max(d.end, begin), static_cast<uint32_t>(line_end));
-  out.location.length = std::max<uint32_t>(1, chars(begin, end));
-  out.source_line = std::string(source.substr(line_start, line_end - line_start));
+  expr::SourcePosition pos = expr::LocateInSource(source, d.begin, d.end);
+  out.location.line = pos.line;
+  out.location.column = pos.column;
+  out.location.length = pos.length;
+  out.source_line = std::string(pos.line_text);
   return out;
 }
 
