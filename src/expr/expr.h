@@ -117,6 +117,7 @@ class PredicateTable {
  private:
   TermTable* terms_;
   std::vector<TextPredicate> predicates_;
+  std::map<std::string, uint32_t, std::less<>> predicate_ids_;  // key of a predicate -> id
   std::vector<std::unique_ptr<RE2>> regexes_;
   std::map<std::string, uint32_t, std::less<>> regex_ids_;
   std::vector<uint32_t> cues_before_;
