@@ -6,6 +6,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -171,6 +172,8 @@ class Checker {
     if (name != loaded_.header_fields.end()) at = Place{name->second.file, name->second.offset, true};
     // After a syntax error the name may only be missing because its line was
     // dropped; the syntax error says enough.
+    // With no file read at all (an empty directory) the loader has said so.
+    if (loaded_.files.empty()) return;
     if (set_.name().empty() && loaded_.syntax_errors == 0) {
       Add(at, Severity::kError,
           name == loaded_.header_fields.end() ? "the rule set has no name (name: \"…\")"
@@ -382,7 +385,9 @@ class Checker {
       bool found = false;
       std::vector<std::string_view> names;
       for (const v1::Stage& s : set_.stage()) {
-        names.push_back(s.name());
+        if (!s.name().empty() && std::find(names.begin(), names.end(), s.name()) == names.end()) {
+          names.push_back(s.name());
+        }
         found = found || s.name() == rule.stage();
       }
       if (!found && loaded_.syntax_errors == 0) {

@@ -184,8 +184,23 @@ void FileReader::ReportParserEntry(const Collector::Entry& e, uint32_t offset) {
            static_cast<uint32_t>(std::max<size_t>(1, utf8::CountChars(name))));
     return;
   }
-  Report(offset, e.warning ? Severity::kWarning : Severity::kError, EditParserMessage(e.message),
-         "syntax");
+  // `Unknown enumeration value of "X" for field "kind".`: the parser stands
+  // after the value; point at it.
+  constexpr std::string_view kEnum = "Unknown enumeration value of \"";
+  uint32_t at = offset;
+  uint32_t length = 1;
+  if (m.substr(0, kEnum.size()) == kEnum) {
+    std::string_view rest = m.substr(kEnum.size());
+    std::string value(rest.substr(0, rest.find('"')));
+    size_t window_begin = offset > 256 ? offset - 256 : 0;
+    size_t found = value.empty() ? std::string_view::npos : text_.rfind(value, offset);
+    if (found != std::string_view::npos && found >= window_begin && found + value.size() <= offset) {
+      at = static_cast<uint32_t>(found);
+      length = static_cast<uint32_t>(std::max<size_t>(1, utf8::CountChars(value)));
+    }
+  }
+  Report(at, e.warning ? Severity::kWarning : Severity::kError, EditParserMessage(e.message),
+         "syntax", length);
 }
 
 void FileReader::Walk(const pb::Message& message, const TextFormat::ParseInfoTree* tree,

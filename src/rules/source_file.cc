@@ -53,7 +53,14 @@ Diagnostic LoadedRuleSet::At(const SourceFile* file, uint32_t offset, Severity s
   d.code = std::move(code);
   if (file != nullptr) {
     d.location = file->Locate(offset, length_chars);
-    d.source_line = std::string(file->Line(d.location.line));
+    // Ill-formed bytes are shown as U+FFFD, one per byte, as Locate()
+    // counts them, so that the caret still lines up and output stays UTF-8.
+    std::string_view line = file->Line(d.location.line);
+    if (utf8::IsValid(line)) {
+      d.source_line = std::string(line);
+    } else {
+      for (size_t i = 0; i < line.size();) utf8::Append(utf8::Decode(line, &i), &d.source_line);
+    }
   }
   return d;
 }
