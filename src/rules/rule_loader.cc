@@ -199,8 +199,24 @@ void FileReader::ReportParserEntry(const Collector::Entry& e, uint32_t offset) {
       length = static_cast<uint32_t>(std::max<size_t>(1, utf8::CountChars(value)));
     }
   }
-  Report(at, e.warning ? Severity::kWarning : Severity::kError, EditParserMessage(e.message),
-         "syntax", length);
+  std::string message = EditParserMessage(e.message);
+  // `Interpreting non ascii codepoint 230.`, once per byte: name the
+  // character instead.
+  if (m.rfind("Interpreting non ascii codepoint", 0) == 0 && offset < text_.size()) {
+    size_t end = offset;
+    utf8::Decode(text_, &end);
+    message = "unexpected character \"" + std::string(text_.substr(offset, end - offset)) +
+              "\" outside a string literal (field names are ASCII; text goes in quotes)";
+  }
+  // Protobuf may quote a partial UTF-8 sequence ("got: \xe6"); keep output
+  // UTF-8.
+  if (!utf8::IsValid(message)) {
+    std::string clean;
+    for (size_t i = 0; i < message.size();) utf8::Append(utf8::Decode(message, &i), &clean);
+    message = std::move(clean);
+  }
+  Report(at, e.warning ? Severity::kWarning : Severity::kError, std::move(message), "syntax",
+         length);
 }
 
 void FileReader::Walk(const pb::Message& message, const TextFormat::ParseInfoTree* tree,
@@ -424,9 +440,15 @@ Status FileReader::Read() {
                                      text_[trimmed - 1] == '\t' || text_[trimmed - 1] == '\r')) {
       --trimmed;
     }
+    // The parser stops at its first error; a later one (the tokenizer may
+    // report several) is a consequence of the first, so only the first is
+    // reported. Unknown-field warnings before it are all kept.
+    bool had_error = false;
     for (const Collector::Entry& e : collector.entries) {
       uint32_t offset = ChunkOffset(chunk.begin, chunk_line, e.line, e.column);
+      if (had_error) break;
       if (chunk.unclosed != std::string_view::npos && !e.warning && offset >= trimmed) continue;
+      if (!e.warning) had_error = true;
       if (!e.warning || e.message.find("has no field named") != std::string::npos) {
         if (syntax_reported_ >= options_.max_errors_per_file) {
           truncated_ = true;
