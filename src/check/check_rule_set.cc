@@ -172,8 +172,8 @@ class Checker {
     if (name != loaded_.header_fields.end()) at = Place{name->second.file, name->second.offset, true};
     // After a syntax error the name may only be missing because its line was
     // dropped; the syntax error says enough.
-    // With no file read at all (an empty directory) the loader has said so.
-    if (loaded_.files.empty()) return;
+    // Nothing read at all (an empty directory): the loader has said so.
+    if (loaded_.files.empty() && set_.rule_size() == 0) return;
     if (set_.name().empty() && loaded_.syntax_errors == 0) {
       Add(at, Severity::kError,
           name == loaded_.header_fields.end() ? "the rule set has no name (name: \"…\")"
