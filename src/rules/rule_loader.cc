@@ -97,6 +97,15 @@ class FileReader {
   void Report(uint32_t offset, Severity severity, std::string message, std::string code,
               uint32_t length = 1);
   void ReportParserEntry(const Collector::Entry& e, uint32_t offset);
+  // The last occurrence of `word` that ends at or before `offset`, within a
+  // short window before it (the parser reports positions just after the
+  // name or value it complains about); npos when there is none.
+  size_t RFindBefore(std::string_view word, size_t offset) const {
+    if (word.empty() || offset > text_.size()) return std::string_view::npos;
+    size_t begin = offset > 256 + word.size() ? offset - 256 - word.size() : 0;
+    size_t found = text_.substr(begin, offset - begin).rfind(word);
+    return found == std::string_view::npos ? found : begin + found;
+  }
   // Records field offsets and string maps of `message` (parsed from the
   // chunk) under `prefix`.
   void Walk(const pb::Message& message, const TextFormat::ParseInfoTree* tree,
@@ -167,11 +176,8 @@ void FileReader::ReportParserEntry(const Collector::Entry& e, uint32_t offset) {
     std::string_view rest = m.substr(no_field + kNoField.size());
     std::string name(rest.substr(0, rest.find('"')));
     uint32_t at = offset;
-    size_t window_begin = offset > 256 ? offset - 256 : 0;
-    size_t found = name.empty() ? std::string_view::npos : text_.rfind(name, offset);
-    if (found != std::string_view::npos && found >= window_begin && found + name.size() <= offset) {
-      at = static_cast<uint32_t>(found);
-    }
+    size_t found = RFindBefore(name, offset);
+    if (found != std::string_view::npos) at = static_cast<uint32_t>(found);
     std::string message = "unknown field " + Quote(name);
     const pb::Descriptor* type =
         pb::DescriptorPool::generated_pool()->FindMessageTypeByName(type_name);
@@ -192,9 +198,8 @@ void FileReader::ReportParserEntry(const Collector::Entry& e, uint32_t offset) {
   if (m.substr(0, kEnum.size()) == kEnum) {
     std::string_view rest = m.substr(kEnum.size());
     std::string value(rest.substr(0, rest.find('"')));
-    size_t window_begin = offset > 256 ? offset - 256 : 0;
-    size_t found = value.empty() ? std::string_view::npos : text_.rfind(value, offset);
-    if (found != std::string_view::npos && found >= window_begin && found + value.size() <= offset) {
+    size_t found = RFindBefore(value, offset);
+    if (found != std::string_view::npos) {
       at = static_cast<uint32_t>(found);
       length = static_cast<uint32_t>(std::max<size_t>(1, utf8::CountChars(value)));
     }

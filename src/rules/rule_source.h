@@ -143,6 +143,16 @@ struct LoadOptions {
 // *.textproto files, sorted by name). Syntax errors and unknown fields are
 // diagnostics with path:line:col; all files are read even after an error.
 // Returns non-OK only for I/O failures (unreadable path) and limits.
+//
+// Diagnostic codes: `syntax` (one per top-level field at most: a broken
+// `rule { … }` is left out, the rules after it are read), `unknown-field`
+// (with "did you mean"), `invalid-utf8` (a file that is not UTF-8, at its
+// first bad byte; or a string whose escapes make it so), `duplicate-header`
+// (name/version/description set twice, or outside the file that names the
+// set; with a note at the first), `no-rule-files` (a directory without
+// *.textproto). Statuses: NotFound / PermissionDenied naming the path;
+// ResourceExhausted naming the file and the LoadOptions field.
+// REQUIRES: out and diagnostics non-null; *out is reset.
 Status LoadRuleSet(const std::vector<std::string>& paths, const LoadOptions& options,
                    LoadedRuleSet* out, std::vector<Diagnostic>* diagnostics);
 
@@ -159,12 +169,39 @@ uint32_t TokenLength(const SourceFile& file, uint32_t offset);
 
 namespace xuncha::check {
 
-// Rule-set-level checks that need no expression compiler: set name and
+// Rule-set-level checks that need no expression compiler (codes in
+// parentheses; errors unless marked): set name and
 // version, duplicate rule ids, taxonomy ids (category, subcategory under its
 // category, discipline, nature, disposition, transfer target), unknown
 // stages, empty or duplicate lexicons, lexicon term lints (a single Han
 // character; full-width and half-width forms mixed), basis without
 // regulation, examples without text, score/priority/confidence ranges.
+//
+//   set:       missing-name, missing-version (warning)
+//   stages:    duplicate-stage, missing-stage-name
+//   lexicons:  duplicate-lexicon, missing-lexicon-name, empty-lexicon,
+//              empty-term; warnings duplicate-term, short-keyword, mixed-width
+//   cues:      empty-negation-cue, duplicate-negation-cue (warning)
+//   rules:     missing-rule-id, bad-rule-id, duplicate-rule-id (+ note at the
+//              first), missing-when, unknown-stage, unknown-category,
+//              unknown-subcategory, subcategory-without-category,
+//              missing-category (empty secondary), duplicate-secondary
+//              (warning), unknown-discipline, unknown-nature,
+//              unknown-disposition, unknown-transfer-target,
+//              transfer-target-without-transfer (warning), bad-score (score
+//              ≥ 0, confidence in [0,1], deadline_days ≥ 0),
+//              basis-without-regulation, example-without-text,
+//              bad-example-json, no-conclusion (warning). Examples'
+//              expect_* fields are checked like the conclusions.
+//   patterns:  pattern-missing-id, pattern-bad-id, pattern-duplicate-id,
+//              pattern-missing-kind, pattern-unknown-category,
+//              pattern-unknown-subcategory,
+//              pattern-subcategory-without-category, pattern-bad-threshold,
+//              pattern-missing-threshold (split purchase), pattern-bad-group-by,
+//              pattern-bad-measure, pattern-irrelevant-field (warning).
+// Each diagnostic points at the offending value (or the element when the
+// field is absent) and carries the rule id. After syntax errors, checks that
+// may only fail because of them (missing-name, unknown-stage) keep quiet.
 void CheckRuleSet(const rules::LoadedRuleSet& loaded, std::vector<Diagnostic>* diagnostics);
 
 // Taxonomy ids are checked against include/xuncha/taxonomy.h.
