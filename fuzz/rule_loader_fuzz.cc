@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (d.location.offset > size) std::abort();
     std::string rendered = d.ToString();
     // What a person reads stays UTF-8, whatever the input.
-    if (!xuncha::utf8::IsValid(rendered)) std::abort();
+    if (!xuncha::utf8::IsValid(rendered) || !xuncha::utf8::IsValid(d.rule_id)) std::abort();
   }
   // Every recorded position is inside the file, and the `when` maps agree
   // with the decoded strings.

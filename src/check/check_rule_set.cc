@@ -14,6 +14,7 @@
 #include "base/spelling.h"
 #include "base/utf8.h"
 #include "rules/rule_source.h"
+#include "rules/text_lexer.h"
 #include "xuncha/taxonomy.h"
 #include "xuncha/v1/finding.pb.h"
 
@@ -161,7 +162,7 @@ class Checker {
     if (place.file != nullptr) length = rules::TokenLength(*place.file, place.offset);
     out_->push_back(loaded_.At(place.file, place.offset, severity, std::move(message),
                                std::move(code), length));
-    out_->back().rule_id = std::string(rule_id);
+    out_->back().rule_id = rules::internal::ToValidUtf8(std::string(rule_id));
     return out_->back();
   }
 
@@ -500,8 +501,7 @@ class Checker {
     const std::string& id = p.id();
     auto add = [&](std::string_view key, Severity severity, std::string message,
                    std::string code) {
-      Diagnostic& d = Add(PatternPlace(i, key), severity, std::move(message), std::move(code));
-      d.rule_id = id;
+      Add(PatternPlace(i, key), severity, std::move(message), std::move(code), id);
     };
     if (id.empty()) {
       add("id", Severity::kError, "pattern definition without an id", "pattern-missing-id");

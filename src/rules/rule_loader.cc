@@ -213,13 +213,8 @@ void FileReader::ReportParserEntry(const Collector::Entry& e, uint32_t offset) {
     message = "unexpected character \"" + std::string(text_.substr(offset, end - offset)) +
               "\" outside a string literal (field names are ASCII; text goes in quotes)";
   }
-  // Protobuf may quote a partial UTF-8 sequence ("got: \xe6"); keep output
-  // UTF-8.
-  if (!utf8::IsValid(message)) {
-    std::string clean;
-    for (size_t i = 0; i < message.size();) utf8::Append(utf8::Decode(message, &i), &clean);
-    message = std::move(clean);
-  }
+  // Protobuf may quote a partial UTF-8 sequence ("got: \xe6"); At() makes
+  // the message UTF-8 again.
   Report(at, e.warning ? Severity::kWarning : Severity::kError, std::move(message), "syntax",
          length);
 }

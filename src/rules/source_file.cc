@@ -9,6 +9,17 @@
 
 namespace xuncha::rules {
 
+namespace internal {
+
+std::string ToValidUtf8(std::string s) {
+  if (utf8::IsValid(s)) return s;
+  std::string out;
+  for (size_t i = 0; i < s.size();) utf8::Append(utf8::Decode(s, &i), &out);
+  return out;
+}
+
+}  // namespace internal
+
 SourceLocation SourceFile::Locate(uint32_t byte_offset, uint32_t length_chars) const {
   SourceLocation loc;
   loc.path = path;
@@ -49,18 +60,15 @@ Diagnostic LoadedRuleSet::At(const SourceFile* file, uint32_t offset, Severity s
                              uint32_t length_chars) const {
   Diagnostic d;
   d.severity = severity;
-  d.message = std::move(message);
+  // Messages quote values from the file, which escapes may have made
+  // ill-formed; what a person reads stays UTF-8.
+  d.message = internal::ToValidUtf8(std::move(message));
   d.code = std::move(code);
   if (file != nullptr) {
     d.location = file->Locate(offset, length_chars);
     // Ill-formed bytes are shown as U+FFFD, one per byte, as Locate()
     // counts them, so that the caret still lines up and output stays UTF-8.
-    std::string_view line = file->Line(d.location.line);
-    if (utf8::IsValid(line)) {
-      d.source_line = std::string(line);
-    } else {
-      for (size_t i = 0; i < line.size();) utf8::Append(utf8::Decode(line, &i), &d.source_line);
-    }
+    d.source_line = internal::ToValidUtf8(std::string(file->Line(d.location.line)));
   }
   return d;
 }

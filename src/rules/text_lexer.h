@@ -78,6 +78,10 @@ struct Chunk {
 };
 std::vector<Chunk> SplitTopLevel(std::string_view s);
 
+// `s` with each ill-formed byte replaced by U+FFFD (one per byte, as
+// SourceFile::Locate counts them).
+std::string ToValidUtf8(std::string s);
+
 }  // namespace xuncha::rules::internal
 
 #endif  // XUNCHA_RULES_TEXT_LEXER_H_
