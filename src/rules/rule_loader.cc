@@ -270,8 +270,14 @@ void FileReader::Walk(const pb::Message& message, const TextFormat::ParseInfoTre
               auto it = maps->find(key);
               uint32_t at = it != maps->end() ? it->second.FileOffset(static_cast<uint32_t>(bad))
                                               : value_pos;
+              // Keys are relative to the chunk ("rule[0].id"); name the field
+              // within its element ("id").
+              std::string_view shown = key;
+              if (size_t dot = shown.find("]."); dot != std::string_view::npos) {
+                shown.remove_prefix(dot + 2);
+              }
               Report(at, Severity::kError,
-                     "escape makes field " + Quote(key) + " invalid UTF-8 at byte " +
+                     "escape makes field " + Quote(shown) + " invalid UTF-8 at byte " +
                          std::to_string(bad) + " of its value",
                      "invalid-utf8");
             }
