@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "base/utf8.h"
+
 namespace xuncha {
 
 std::string_view SeverityName(Severity s) {
@@ -47,19 +49,35 @@ std::string Diagnostic::ToString() const {
   out += source_line;
   out += "\n  ";
   // Walk the source line code point by code point so that the caret sits
-  // under column `location.column`; keep tabs so the terminal lines up.
+  // under column `location.column`: wide (East Asian) characters take two
+  // terminal cells, combining marks none; tabs are kept so the terminal
+  // lines up. The "^~~" then spans the display width of the fragment.
   uint32_t col = 1;
-  for (size_t i = 0; i < source_line.size() && col < location.column;) {
-    unsigned char c = static_cast<unsigned char>(source_line[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
-    // Wide (East Asian) characters take two terminal cells.
-    bool wide = len >= 3;
-    out += c == '\t' ? "\t" : (wide ? "  " : " ");
-    i += len;
+  size_t i = 0;
+  while (i < source_line.size() && col < location.column) {
+    if (source_line[i] == '\t') {
+      out += '\t';
+      ++i;
+    } else {
+      char32_t cp = utf8::Decode(source_line, &i);
+      out.append(static_cast<size_t>(utf8::CharWidth(cp)), ' ');
+    }
     ++col;
   }
+  size_t cells = 0;
+  for (uint32_t k = 0; k < location.length && i < source_line.size(); ++k) {
+    if (source_line[i] == '\t') {
+      ++cells;
+      ++i;
+    } else {
+      cells += static_cast<size_t>(utf8::CharWidth(utf8::Decode(source_line, &i)));
+    }
+  }
+  // Past the end of the line (an error at end of line or file), or a
+  // zero-width fragment: a single caret.
+  if (cells == 0) cells = 1;
   out += '^';
-  for (uint32_t i = 1; i < location.length; ++i) out += '~';
+  out.append(cells - 1, '~');
   return out;
 }
 

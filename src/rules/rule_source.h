@@ -32,8 +32,9 @@ struct SourceFile {
   std::string content;
   std::vector<uint32_t> line_starts;  // byte offset of each line
 
-  // 1-based line and code-point column of a byte offset; fills
-  // loc->source_line too.
+  // 1-based line and code-point column of a byte offset (clamped to the
+  // content). Diagnostic::source_line is filled by LoadedRuleSet::At() from
+  // Line().
   SourceLocation Locate(uint32_t byte_offset, uint32_t length_chars = 1) const;
   std::string_view Line(uint32_t line) const;  // 1-based, without newline
 };
@@ -49,25 +50,58 @@ class StringSourceMap {
   explicit StringSourceMap(std::vector<uint32_t> decoded_to_file)
       : decoded_to_file_(std::move(decoded_to_file)) {}
   bool empty() const { return decoded_to_file_.empty(); }
+  // The file offset of decoded byte `decoded_offset`; offsets at or past the
+  // end map to the end of the last literal. REQUIRES: !empty().
   uint32_t FileOffset(uint32_t decoded_offset) const;
+  // Number of decoded bytes mapped.
+  size_t decoded_size() const {
+    return decoded_to_file_.empty() ? 0 : decoded_to_file_.size() - 1;
+  }
 
  private:
   std::vector<uint32_t> decoded_to_file_;
 };
 
+// Field offsets of one message, by path: "id", "when", "category" …
+// Repeated fields: "examples[2]" → offset of that element; nested fields:
+// "examples[2].text", "basis[0].regulation", "secondary[1].category".
+// A scalar field's offset is that of its value (the opening quote of a
+// string), so a caret can underline the value; a message field's offset is
+// that of its name (`basis {`), or of its `{` when written in a list.
+using FieldOffsets = std::map<std::string, uint32_t, std::less<>>;
+// Decoded-string maps of string fields, keyed like FieldOffsets.
+using StringMaps = std::map<std::string, StringSourceMap, std::less<>>;
+
 // Where each part of one rule stands.
 struct RuleSource {
   const SourceFile* file = nullptr;
   uint32_t rule_offset = 0;           // the `rule {` of this rule
-  std::map<std::string, uint32_t, std::less<>> field_offsets;  // "id", "when", "category" …
-  // Repeated fields: "examples[2]" → offset of that element.
+  FieldOffsets field_offsets;         // "id", "when", "category" …
   StringSourceMap when_map;           // decoded `when` → file
+  StringMaps string_maps;             // every string field, "when" included
 };
 
 struct LexiconSource {
   const SourceFile* file = nullptr;
   uint32_t offset = 0;
   std::vector<uint32_t> term_offsets;  // one per term
+  FieldOffsets field_offsets;          // "name", "terms[3]", "description"
+  std::vector<StringSourceMap> term_maps;  // one per term (empty if unknown)
+};
+
+// Where a stage, pattern definition or negation cue stands: `offset` is the
+// field name (`stage {`) or, for negation cues, the value.
+struct ElementSource {
+  const SourceFile* file = nullptr;
+  uint32_t offset = 0;
+  FieldOffsets field_offsets;  // "name", "min_units", "open_methods[1]" …
+};
+using PatternSource = ElementSource;
+
+// Where a single field stands.
+struct FieldSource {
+  const SourceFile* file = nullptr;
+  uint32_t offset = 0;
 };
 
 // A rule set as read, with sources. Rules of a directory are in file-name
@@ -80,21 +114,45 @@ struct LoadedRuleSet {
   std::vector<const SourceFile*> stage_files;  // parallel to set.stage()
   std::vector<uint32_t> stage_offsets;
   const SourceFile* header_file = nullptr;     // the file naming the set
+  // Additions to the contract above (all parallel to the set's fields):
+  std::vector<ElementSource> stages;           // parallel to set.stage()
+  std::vector<PatternSource> patterns;         // parallel to set.pattern()
+  std::vector<ElementSource> negation_cues;    // parallel to set.negation_cue()
+  // "name", "version", "description" of the set: the first place each is set.
+  std::map<std::string, FieldSource, std::less<>> header_fields;
+  // Syntax errors met while loading (their items were left out of `set`);
+  // CheckRuleSet() then keeps quiet about what may only be missing because
+  // of them (missing-name, unknown-stage …).
+  size_t syntax_errors = 0;
 
   // A diagnostic at a byte offset of a file.
   Diagnostic At(const SourceFile* file, uint32_t offset, Severity severity,
                 std::string message, std::string code, uint32_t length_chars = 1) const;
 };
 
+// Reaching a limit makes LoadRuleSet() return ResourceExhausted naming the
+// file and the option.
 struct LoadOptions {
   uint32_t max_file_bytes = 16 << 20;  // per rule file
   uint32_t max_rules = 20000;          // per set
+  // Syntax diagnostics kept per file; one more notes that some were dropped.
+  uint32_t max_errors_per_file = 100;
 };
 
 // Reads a rule set from files and directories (a directory contributes its
 // *.textproto files, sorted by name). Syntax errors and unknown fields are
 // diagnostics with path:line:col; all files are read even after an error.
 // Returns non-OK only for I/O failures (unreadable path) and limits.
+//
+// Diagnostic codes: `syntax` (one per top-level field at most: a broken
+// `rule { … }` is left out, the rules after it are read), `unknown-field`
+// (with "did you mean"), `invalid-utf8` (a file that is not UTF-8, at its
+// first bad byte; or a string whose escapes make it so), `duplicate-header`
+// (name/version/description set twice, or outside the file that names the
+// set; with a note at the first), `no-rule-files` (a directory without
+// *.textproto). Statuses: NotFound / PermissionDenied naming the path;
+// ResourceExhausted naming the file and the LoadOptions field.
+// REQUIRES: out and diagnostics non-null; *out is reset.
 Status LoadRuleSet(const std::vector<std::string>& paths, const LoadOptions& options,
                    LoadedRuleSet* out, std::vector<Diagnostic>* diagnostics);
 
@@ -103,16 +161,47 @@ Status LoadRuleSetFromString(std::string_view path, std::string_view content,
                              const LoadOptions& options, LoadedRuleSet* out,
                              std::vector<Diagnostic>* diagnostics);
 
+// Length in code points of the token at `offset` of `file` (a whole string
+// literal with its quotes, an identifier or a number; else 1), for carets.
+uint32_t TokenLength(const SourceFile& file, uint32_t offset);
+
 }  // namespace xuncha::rules
 
 namespace xuncha::check {
 
-// Rule-set-level checks that need no expression compiler: set name and
+// Rule-set-level checks that need no expression compiler (codes in
+// parentheses; errors unless marked): set name and
 // version, duplicate rule ids, taxonomy ids (category, subcategory under its
 // category, discipline, nature, disposition, transfer target), unknown
 // stages, empty or duplicate lexicons, lexicon term lints (a single Han
 // character; full-width and half-width forms mixed), basis without
 // regulation, examples without text, score/priority/confidence ranges.
+//
+//   set:       missing-name, missing-version (warning)
+//   stages:    duplicate-stage, missing-stage-name
+//   lexicons:  duplicate-lexicon, missing-lexicon-name, empty-lexicon,
+//              empty-term; warnings duplicate-term, short-keyword, mixed-width
+//   cues:      empty-negation-cue, duplicate-negation-cue (warning)
+//   rules:     missing-rule-id, bad-rule-id, duplicate-rule-id (+ note at the
+//              first), missing-when, unknown-stage, unknown-category,
+//              unknown-subcategory, subcategory-without-category,
+//              missing-category (empty secondary), duplicate-secondary
+//              (warning), unknown-discipline, unknown-nature,
+//              unknown-disposition, unknown-transfer-target,
+//              transfer-target-without-transfer (warning), bad-score (score
+//              ≥ 0, confidence in [0,1], deadline_days ≥ 0),
+//              basis-without-regulation, example-without-text,
+//              bad-example-json, no-conclusion (warning). Examples'
+//              expect_* fields are checked like the conclusions.
+//   patterns:  pattern-missing-id, pattern-bad-id, pattern-duplicate-id,
+//              pattern-missing-kind, pattern-unknown-category,
+//              pattern-unknown-subcategory,
+//              pattern-subcategory-without-category, pattern-bad-threshold,
+//              pattern-missing-threshold (split purchase), pattern-bad-group-by,
+//              pattern-bad-measure, pattern-irrelevant-field (warning).
+// Each diagnostic points at the offending value (or the element when the
+// field is absent) and carries the rule id. After syntax errors, checks that
+// may only fail because of them (missing-name, unknown-stage) keep quiet.
 void CheckRuleSet(const rules::LoadedRuleSet& loaded, std::vector<Diagnostic>* diagnostics);
 
 // Taxonomy ids are checked against include/xuncha/taxonomy.h.
