@@ -144,6 +144,12 @@ bool ParseOrExplain(const Command& command, const std::vector<std::string>& argv
   return true;
 }
 
+int UsageError(std::string_view command, std::string_view message) {
+  std::cerr << "xuncha " << command << ": " << message << "\n(see xuncha " << command
+            << " --help)\n";
+  return kExitUsage;
+}
+
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 
 }  // namespace xuncha::cli

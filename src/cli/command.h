@@ -82,6 +82,10 @@ const std::map<std::string_view, Command>& Commands();
 bool ParseOrExplain(const Command& command, const std::vector<std::string>& argv,
                     const std::vector<FlagSpec>& specs, Args* args, int* exit_code);
 
+// Prints "xuncha COMMAND: message" and a pointer to --help; returns
+// kExitUsage.
+int UsageError(std::string_view command, std::string_view message);
+
 // True when stderr is a terminal (progress is shown only then).
 bool StderrIsTerminal();
 

@@ -172,8 +172,8 @@ void Conclude(const Plan& plan, const std::vector<uint32_t>& fired, v1::Classifi
   for (const std::string& t : tags) out->add_tags(t);
 }
 
-void AddEvidence(const Plan& plan, Scratch& s, v1::Classification* out) {
-  std::string_view text = s.oracle.text();
+void AddEvidence(const Plan& plan, Scratch& s, expr::TextOracle& oracle, v1::Classification* out) {
+  std::string_view text = oracle.text();
   for (auto& hit : *out->mutable_hits()) {
     // Find the rule by id among fired rules (hits are in fired order).
     const CompiledRule* rule = nullptr;
@@ -187,7 +187,7 @@ void AddEvidence(const Plan& plan, Scratch& s, v1::Classification* out) {
     std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> spans;  // begin, end, predicate
     for (uint32_t pid : rule->program->predicates()) {
       if (s.predicate_cache[pid] != 1) continue;
-      for (auto [b, e] : expr::PredicateSpans(*plan.predicates, pid, s.oracle)) {
+      for (auto [b, e] : expr::PredicateSpans(*plan.predicates, pid, oracle)) {
         spans.emplace_back(b, e, pid);
       }
     }
@@ -201,8 +201,8 @@ void AddEvidence(const Plan& plan, Scratch& s, v1::Classification* out) {
       auto* span = hit.add_spans();
       span->set_byte_begin(b);
       span->set_byte_end(e);
-      span->set_char_begin(s.oracle.CharIndex(b));
-      span->set_char_end(s.oracle.CharIndex(e));
+      span->set_char_begin(oracle.CharIndex(b));
+      span->set_char_end(oracle.CharIndex(e));
       span->set_text(std::string(text.substr(b, e - b)));
       const expr::TextPredicate& p = plan.predicates->predicate(pid);
       span->set_atom(p.kind == expr::PredicateKind::kMatches ? plan.predicates->regex(p.regex_id).pattern()

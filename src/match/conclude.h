@@ -35,9 +35,14 @@ struct RuleTrace {
 };
 
 // Classifies one finding with the scratch; with `trace`, records every
-// candidate's evaluation.
+// candidate's evaluation. `naive`: no prefilter — every rule is evaluated,
+// with predicates answered by plain string search (expr::NaiveOracle); the
+// reference the engine is tested against.
 Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions& options,
-                  v1::Classification* out, std::vector<RuleTrace>* trace);
+                  v1::Classification* out, std::vector<RuleTrace>* trace, bool naive = false);
+
+// The naive engine: RunFinding(..., naive=true) with a fresh scratch.
+Status ClassifyNaive(const Engine& engine, const v1::Finding& finding, v1::Classification* out);
 
 // The conclusions so far, as `result.*` for the next stage.
 void UpdateStageResult(const Plan& plan, const std::vector<uint32_t>& fired,
@@ -47,7 +52,7 @@ void UpdateStageResult(const Plan& plan, const std::vector<uint32_t>& fired,
 void Conclude(const Plan& plan, const std::vector<uint32_t>& fired, v1::Classification* out);
 
 // Adds evidence spans to the hits of `out` (fired rules only).
-void AddEvidence(const Plan& plan, Scratch& s, v1::Classification* out);
+void AddEvidence(const Plan& plan, Scratch& s, expr::TextOracle& oracle, v1::Classification* out);
 
 // Rule indices of `fired` in rank order (best first).
 std::vector<uint32_t> RankFired(const Plan& plan, const std::vector<uint32_t>& fired);

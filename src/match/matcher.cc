@@ -44,7 +44,7 @@ class InUseGuard {
 }  // namespace
 
 Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions& options,
-                  v1::Classification* out, std::vector<RuleTrace>* trace) {
+                  v1::Classification* out, std::vector<RuleTrace>* trace, bool naive) {
   const Plan& plan = *s.plan;
   out->Clear();
   out->set_finding_id(finding.id());
@@ -75,6 +75,10 @@ Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions&
   // Candidate rules: those triggered by a term or an admitted regex, and
   // those that are always candidates.
   s.candidates.clear();
+  std::optional<expr::NaiveOracle> naive_oracle;
+  if (naive) naive_oracle.emplace(plan.predicates.get(), text);
+  expr::TextOracle& oracle = naive ? static_cast<expr::TextOracle&>(*naive_oracle)
+                                   : static_cast<expr::TextOracle&>(s.oracle);
   auto mark = [&](uint32_t rule) {
     if (s.rule_epoch[rule] != s.epoch) {
       s.rule_epoch[rule] = s.epoch;
@@ -88,13 +92,16 @@ Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions&
     for (uint32_t r : plan.regex_rules[rx]) mark(r);
   }
   for (uint32_t r : plan.always_rules) mark(r);
+  if (naive) {
+    for (uint32_t r = 0; r < plan.rules.size(); ++r) mark(r);
+  }
   std::sort(s.candidates.begin(), s.candidates.end());
 
   // The amount conditions read: the finding's own, else the largest written
   // in the text (looked for only when a money unit occurred).
   s.text_amounts.clear();
   std::optional<int64_t> amount;
-  if (s.oracle.money_marker_seen()) {
+  if (s.oracle.money_marker_seen() || naive) {
     for (const expr::TextAmount& a : expr::ExtractAmounts(text)) s.text_amounts.push_back(a.fen);
   }
   if (finding.has_amount()) {
@@ -106,7 +113,7 @@ Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions&
 
   expr::Activation act;
   act.finding = &finding;
-  act.oracle = &s.oracle;
+  act.oracle = &oracle;
   act.predicate_cache = s.predicate_cache.data();
   act.amount_fen = amount;
   act.text_amounts = &s.text_amounts;
@@ -151,8 +158,13 @@ Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions&
   }
 
   Conclude(plan, s.fired, out);
-  if (options.evidence) AddEvidence(plan, s, out);
+  if (options.evidence) AddEvidence(plan, s, oracle, out);
   return Status::OK();
+}
+
+Status ClassifyNaive(const Engine& engine, const v1::Finding& finding, v1::Classification* out) {
+  Scratch s(&engine.plan());
+  return RunFinding(s, finding, ClassifyOptions{}, out, nullptr, /*naive=*/true);
 }
 
 }  // namespace match_internal

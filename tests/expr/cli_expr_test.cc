@@ -69,7 +69,7 @@ TEST(ExprCliTest, DiagnosticsWithCodePointColumns) {
             "  text.contains(\"串通投标\") && mentions(\"围标词\")\n"
             // The caret sits under the literal in a terminal: Han characters
             // take two cells.
-            "                                        ^~~~~\n")
+            "                                        ^~~~~~~~\n")
       << r.out;
 }
 

@@ -1,0 +1,11 @@
+# The engine bench: needs Hyperscan (Debian libhyperscan-dev), used here only.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HYPERSCAN IMPORTED_TARGET libhs)
+if(HYPERSCAN_FOUND)
+  add_executable(engine_bench engine_bench_main.cc workload.cc)
+  target_link_libraries(engine_bench PRIVATE xuncha::xuncha benchmark::benchmark PkgConfig::HYPERSCAN)
+  target_include_directories(engine_bench PRIVATE ${PROJECT_SOURCE_DIR}/src ${CMAKE_CURRENT_SOURCE_DIR})
+  target_compile_options(engine_bench PRIVATE ${XUNCHA_WARNINGS})
+else()
+  message(WARNING "Hyperscan not found: engine_bench is not built (apt-get install libhyperscan-dev)")
+endif()
