@@ -4,12 +4,27 @@
 
 namespace xuncha::io_internal {
 
-bool EndsInsideQuotes(std::string_view raw, bool was_inside) {
-  bool inside = was_inside;
-  for (char c : raw) {
-    if (c == '"') inside = !inside;
+void CsvScanner::Feed(std::string_view bytes) {
+  if (bytes.empty()) return;
+  last_ = bytes.back();
+  State state = state_;
+  for (char c : bytes) {
+    switch (state) {
+      case kStart:
+        state = c == '"' ? kQuoted : (c == ',' || c == '\n') ? kStart : kUnquoted;
+        break;
+      case kUnquoted:
+        if (c == ',' || c == '\n') state = kStart;
+        break;
+      case kQuoted:
+        if (c == '"') state = kQuoteInQuoted;
+        break;
+      case kQuoteInQuoted:
+        state = c == '"' ? kQuoted : (c == ',' || c == '\n') ? kStart : kUnquoted;
+        break;
+    }
   }
-  return inside;
+  state_ = state;
 }
 
 bool SplitCsvRecord(std::string_view raw, std::vector<std::string>* fields, std::string* error) {

@@ -22,9 +22,23 @@
 
 namespace xuncha::io_internal {
 
-// True when the quotes in `raw` leave a quoted field open (the record goes
-// on to the next line). Quote parity is exact for well-formed CSV.
-bool EndsInsideQuotes(std::string_view raw, bool was_inside);
+// The framing half of SplitCsvRecord's state machine, fed a record's bytes
+// in pieces: tells whether a line end falls inside a quoted field (so the
+// record goes on). Only a quote at the start of a field opens a quoted
+// field, so a stray quote in an unquoted field (ab"c) does not swallow the
+// following lines.
+class CsvScanner {
+ public:
+  void Feed(std::string_view bytes);
+  bool inside_quotes() const { return state_ == kQuoted; }
+  // The last byte fed ('\0' if none).
+  char last() const { return last_; }
+
+ private:
+  enum State { kStart, kUnquoted, kQuoted, kQuoteInQuoted };
+  State state_ = kStart;
+  char last_ = '\0';
+};
 
 // Splits one raw record (its line terminator included or not) into fields,
 // undoing the quoting. On bad quoting returns false and sets *error, e.g.

@@ -7,6 +7,7 @@
 #include <google/protobuf/util/type_resolver.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
+#include <cctype>
 #include <mutex>
 #include <unordered_map>
 
@@ -38,14 +39,29 @@ void SplitJsonError(std::string_view status_message, std::string* field, std::st
   std::string_view m = status_message;
   if (size_t nl = m.find('\n'); nl != std::string_view::npos) m = m.substr(0, nl);
   while (!m.empty() && (m.back() == ' ' || m.back() == '.')) m.remove_suffix(1);
+  // "(path): message", "path: message" or ": message".
+  std::string_view path;
   if (!m.empty() && m.front() == '(') {
-    size_t close = m.find("):");
-    if (close != std::string_view::npos) {
-      *field = std::string(m.substr(1, close - 1));
+    if (size_t close = m.find("):"); close != std::string_view::npos) {
+      path = m.substr(1, close - 1);
       m.remove_prefix(close + 2);
-      while (!m.empty() && m.front() == ' ') m.remove_prefix(1);
+    }
+  } else if (size_t colon = m.find(": "); colon != std::string_view::npos) {
+    std::string_view head = m.substr(0, colon);
+    bool is_path = true;
+    for (char c : head) {
+      if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '[' ||
+            c == ']')) {
+        is_path = false;
+      }
+    }
+    if (is_path) {
+      path = head;
+      m.remove_prefix(colon + 2);
     }
   }
+  while (!m.empty() && m.front() == ' ') m.remove_prefix(1);
+  *field = std::string(path);
   *error = m.empty() ? "not valid JSON" : std::string(m);
 }
 

@@ -111,56 +111,55 @@ bool RecordStream::NextLine() {
 }
 
 bool RecordStream::NextCsv() {
-  std::string more;
+  const size_t max = options_.max_record_bytes;
+  RejectsWriter* rejects = options_.rejects;
   for (;;) {
-    int64_t total = 0;
-    bool started = false;
     record_line_ = next_line_;
-    ++record_;
-    if (!source_->ReadLine(options_.max_record_bytes, &raw_, &total, OverflowSink(&started))) {
-      --record_;
-      return false;
-    }
-    ++next_line_;
-    bool inside = EndsInsideQuotes(raw_, false);
-    // A quoted field with newlines: the record goes on.
-    while (inside && static_cast<uint64_t>(total) <= options_.max_record_bytes) {
-      int64_t more_total = 0;
-      size_t room = options_.max_record_bytes - raw_.size();
-      bool more_started = false;
+    CsvScanner scan;
+    raw_.clear();
+    int64_t total = 0;
+    bool overflowed = false;  // raw_ holds the first `max` bytes; the rest was streamed
+    bool read_any = false;
+    std::string line;
+    // A record is one line, or more while a quoted field holds newlines.
+    for (;;) {
+      bool line_taken = false;  // the sink already fed `line` on
       auto sink = [&](std::string_view extra) {
-        if (options_.rejects == nullptr) return;
-        if (!more_started) {
-          more_started = true;
-          std::string first = raw_ + more;
-          set_status(options_.rejects->Write(first, format_, csv_header_, /*partial=*/true));
+        if (!line_taken) {
+          line_taken = true;
+          scan.Feed(line);
+          raw_ += line;
+          if (!overflowed) {
+            overflowed = true;
+            if (rejects != nullptr) {
+              set_status(rejects->Write(raw_, format_, csv_header_, /*partial=*/true));
+            }
+          }
         }
-        set_status(options_.rejects->Continue(extra));
+        scan.Feed(extra);
+        if (rejects != nullptr) set_status(rejects->Continue(extra));
       };
-      if (!source_->ReadLine(room, &more, &more_total, sink)) break;
+      size_t room = overflowed ? 0 : max - raw_.size();
+      int64_t line_total = 0;
+      if (!source_->ReadLine(room, &line, &line_total, sink)) break;
+      read_any = true;
       ++next_line_;
-      total += more_total;
-      inside = EndsInsideQuotes(more, inside);
-      if (static_cast<uint64_t>(total) > options_.max_record_bytes) {
-        raw_ += more;
-        started = started || more_started;
-        break;
+      total += line_total;
+      if (!line_taken) {
+        scan.Feed(line);
+        raw_ += line;
       }
-      raw_ += more;
+      if (!scan.inside_quotes()) break;
     }
-    if (static_cast<uint64_t>(total) > options_.max_record_bytes) {
-      ++counts_.read;
-      if (started && options_.rejects != nullptr) {
-        set_status(options_.rejects->EndRecord(format_, true));
-      }
+    if (!read_any) return false;
+    if (!overflowed && IsBlank(raw_)) continue;
+    ++record_;
+    ++counts_.read;
+    if (overflowed) {
+      if (rejects != nullptr) set_status(rejects->EndRecord(format_, scan.last() == '\n'));
       RejectOversized(total);
       continue;
     }
-    if (IsBlank(raw_)) {
-      --record_;
-      continue;
-    }
-    ++counts_.read;
     return true;
   }
 }
