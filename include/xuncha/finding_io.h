@@ -54,6 +54,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "xuncha/export.h"
@@ -112,6 +114,23 @@ struct ReadCounts {
 class RejectsWriter;
 class CsvColumns;
 
+// The ids seen so far, shared by the readers of several files of one batch
+// so that an id repeated across files is caught too. Memory per distinct id.
+// Thread-compatible.
+class XUNCHA_EXPORT SeenIds {
+ public:
+  // Notes that `id` is at record `record` of `file`. If it was seen before,
+  // returns false and sets *first to where: "record 3" in the same file,
+  // "a.csv record 3" in another.
+  bool Insert(const std::string& id, const std::string& file, int64_t record,
+              std::string* first);
+  size_t size() const { return ids_.size(); }
+
+ private:
+  std::vector<std::string> files_;
+  std::unordered_map<std::string, std::pair<size_t, int64_t>> ids_;
+};
+
 // Options for readers. A plain struct; defaults beside each field.
 struct ReadOptions {
   // kAuto: from the path's extension.
@@ -126,8 +145,10 @@ struct ReadOptions {
   // Findings only: reject a finding without an id.
   bool require_id = true;
   // Findings only: reject a finding whose id was already seen in this
-  // reader. Costs memory per distinct id.
+  // reader (or in `seen_ids`). Costs memory per distinct id.
   bool reject_duplicate_ids = true;
+  // Shared across readers, not owned; null means each reader keeps its own.
+  SeenIds* seen_ids = nullptr;
   // JSON: ignore keys that are not fields (default: reject the record).
   bool ignore_unknown_json_fields = false;
   // CSV only: header titles to fields; null means CsvColumns::Builtin().
@@ -307,6 +328,14 @@ class XUNCHA_EXPORT FindingReader {
 
   // As MessageReader::Next.
   bool Next(v1::Finding* finding);
+
+  // The record Next() returned last: its number, first line (0 for binary)
+  // and bytes as read. For callers that reject a finding later (a writer
+  // that cannot hold it) the same way the reader would.
+  int64_t record() const;
+  int64_t line() const;
+  const std::string& raw() const;
+  const std::string& name() const;
 
   const Status& status() const;
   const ReadCounts& counts() const;

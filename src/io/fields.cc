@@ -176,14 +176,14 @@ std::string_view RecordFormatName(RecordFormat format) {
 
 StatusOr<RecordFormat> FormatFromPath(std::string_view path) {
   if (path == "-") {
-    return InvalidArgumentError("cannot tell the format of stdin/stdout; name it");
+    return InvalidArgumentError("cannot tell the format of stdin/stdout");
   }
   size_t slash = path.rfind('/');
   std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
   size_t dot = base.rfind('.');
   if (dot == std::string_view::npos || dot == 0) {
     return InvalidArgumentError("cannot tell the format of '" + std::string(path) +
-                                "' from its extension; name it");
+                                "' without an extension");
   }
   std::string ext = Lower(base.substr(dot + 1));
   if (ext == "jsonl" || ext == "ndjson" || ext == "json") return RecordFormat::kJsonLines;

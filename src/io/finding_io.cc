@@ -312,11 +312,11 @@ class FindingReader::Impl {
       return "missing id";
     }
     if (o.reject_duplicate_ids && !f.id().empty()) {
-      auto [it, inserted] = seen_ids_.emplace(f.id(), stream_.record());
-      if (!inserted) {
+      SeenIds* seen = o.seen_ids != nullptr ? o.seen_ids : &own_ids_;
+      std::string first;
+      if (!seen->Insert(f.id(), stream_.name(), stream_.record(), &first)) {
         *field = id_title_;
-        return "duplicate id \"" + f.id() + "\" (first in record " + std::to_string(it->second) +
-               ")";
+        return "duplicate id \"" + f.id() + "\" (first in " + first + ")";
       }
     }
     return "";
@@ -362,7 +362,7 @@ class FindingReader::Impl {
   std::string id_title_ = "id";
   std::string row_utf8_;
   std::vector<std::string> cells_;
-  std::unordered_map<std::string, int64_t> seen_ids_;
+  SeenIds own_ids_;
 };
 
 FindingReader::FindingReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -399,6 +399,23 @@ StatusOr<std::unique_ptr<FindingReader>> FindingReader::FromBytes(std::string_vi
 }
 
 bool FindingReader::Next(v1::Finding* finding) { return impl_->Next(finding); }
+int64_t FindingReader::record() const { return impl_->stream_.record(); }
+int64_t FindingReader::line() const {
+  return impl_->stream_.format() == RecordFormat::kBinary ? 0 : impl_->stream_.line();
+}
+const std::string& FindingReader::raw() const { return impl_->stream_.raw(); }
+const std::string& FindingReader::name() const { return impl_->stream_.name(); }
+
+bool SeenIds::Insert(const std::string& id, const std::string& file, int64_t record,
+                     std::string* first) {
+  if (files_.empty() || files_.back() != file) files_.push_back(file);
+  auto [it, inserted] = ids_.emplace(id, std::make_pair(files_.size() - 1, record));
+  if (inserted) return true;
+  const auto& [file_index, first_record] = it->second;
+  *first = (files_[file_index] == file ? "" : files_[file_index] + " ") + "record " +
+           std::to_string(first_record);
+  return false;
+}
 const Status& FindingReader::status() const { return impl_->stream_.status(); }
 const ReadCounts& FindingReader::counts() const { return impl_->stream_.counts(); }
 int64_t FindingReader::bytes_read() const { return impl_->stream_.source().offset(); }
