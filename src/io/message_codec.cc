@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver.h>
 #include <google/protobuf/util/type_resolver_util.h>
@@ -89,14 +90,18 @@ bool ParseJsonRecord(std::string_view text, bool ignore_unknown_fields, pb::Mess
 bool ParseBinaryRecord(std::string_view bytes, pb::Message* message, std::string* field,
                        std::string* error) {
   message->Clear();
-  // Check first: protobuf logs to stderr when a string is not UTF-8, and
-  // says nothing about where.
-  if (!CheckWire(message->GetDescriptor(), bytes, field, error)) return false;
-  if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    *error = "not a valid " + message->GetDescriptor()->full_name() + " message";
-    return false;
+  bool parsed;
+  {
+    // Protobuf logs to stderr when a string is not UTF-8 (and says nothing
+    // about where); hush it, and find the place ourselves on failure.
+    pb::LogSilencer quiet;
+    parsed = message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
   }
-  return true;
+  if (parsed) return true;
+  if (CheckWire(message->GetDescriptor(), bytes, field, error)) {
+    *error = "not a valid " + message->GetDescriptor()->full_name() + " message";
+  }
+  return false;
 }
 
 std::string SerializeDeterministic(const pb::Message& message) {
