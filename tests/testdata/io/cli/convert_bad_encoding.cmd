@@ -1,0 +1,1 @@
+convert findings.jsonl -o $TMP/out.csv --to-encoding latin1

@@ -1,0 +1,1 @@
+convert custom_columns.csv --columns columns.txt -o - --to jsonl

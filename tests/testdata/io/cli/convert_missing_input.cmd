@@ -1,0 +1,1 @@
+convert nothing.jsonl findings.jsonl -o $TMP/out.jsonl

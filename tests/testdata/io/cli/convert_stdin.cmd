@@ -1,0 +1,2 @@
+convert - --from jsonl -o - --to jsonl
+stdin findings.jsonl

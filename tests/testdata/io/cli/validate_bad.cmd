@@ -1,0 +1,1 @@
+validate findings.jsonl findings_excel.csv bad.jsonl

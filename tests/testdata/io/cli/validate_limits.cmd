@@ -1,0 +1,1 @@
+validate bad.jsonl --max-record-bytes 60 --allow-duplicate-ids

@@ -1,0 +1,1 @@
+validate nothing.jsonl findings.jsonl
