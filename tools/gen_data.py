@@ -21,6 +21,7 @@ Usage: /usr/bin/python3 tools/gen_data.py [--out DIR]   (DIR defaults to the rep
 """
 
 import argparse
+import collections
 import hashlib
 import json
 import math
@@ -112,7 +113,33 @@ SUPPLIERS = [
     ("德润物业服务有限公司", ["德润物业服务有限公司"], 1),
     ("广源商贸有限公司", ["广源商贸有限公司"], 1),
     ("云图信息咨询有限公司", ["云图信息咨询有限公司"], 1),
+    ("顺达汽车租赁有限公司", ["顺达汽车租赁有限公司"], 1),
+    ("华建工程监理有限公司", ["华建工程监理有限公司"], 1),
+    ("远景建筑设计院有限公司", ["远景建筑设计院有限公司"], 1),
+    ("安居房地产营销策划有限公司", ["安居房地产营销策划有限公司"], 1),
 ]
+# What each supplier sells, so that "向{sup}采购{item}" reads right.
+SUPPLIER_GOODS = {
+    "恒通（北京）物资贸易有限公司": {"劳保用品", "办公家具", "电力电缆", "备品备件", "计算机及外设",
+                         "绝缘工器具", "检测仪器", "消防器材", "润滑油", "办公耗材", "车辆轮胎",
+                         "视频监控设备"},
+    "宏达IT服务有限公司": {"计算机及外设", "视频监控设备", "软件运维服务"},
+    "瑞丰劳保用品有限公司": {"劳保用品", "消防器材"},
+    "佳禾办公设备有限公司": {"办公家具", "办公耗材", "计算机及外设"},
+    "中泰电气设备有限公司": {"电力电缆", "备品备件", "绝缘工器具", "视频监控设备"},
+    "安捷检测仪器有限公司": {"检测仪器", "绝缘工器具"},
+    "百川石化贸易有限公司": {"润滑油", "车辆轮胎"},
+    "德润物业服务有限公司": {"物业服务", "保洁服务", "安保服务", "食堂托管服务"},
+    "广源商贸有限公司": {"劳保用品", "办公耗材", "消防器材", "车辆轮胎", "办公家具"},
+    "云图信息咨询有限公司": {"审计咨询服务", "软件运维服务"},
+    "顺达汽车租赁有限公司": {"车辆租赁服务"},
+    "华建工程监理有限公司": {"工程监理服务"},
+    "远景建筑设计院有限公司": {"工程设计服务"},
+    "安居房地产营销策划有限公司": {"商品房包销"},
+}
+GOODS_SUPPLIERS = {k for k, v in SUPPLIER_GOODS.items() if v & set(
+    ["劳保用品", "办公家具", "电力电缆", "备品备件", "计算机及外设", "绝缘工器具", "检测仪器",
+     "消防器材", "润滑油", "办公耗材", "车辆轮胎", "视频监控设备"])}
 AGENTS = [("诚达招标代理有限公司", ["诚达招标代理有限公司"], 1),
           ("正衡工程咨询有限公司", ["正衡工程咨询有限公司"], 1)]
 PERSONS = ["王某", "李某某", "刘某", "陈某", "张某某", "赵某", "孙某", "周某某", "吴某", "郑某",
@@ -121,7 +148,7 @@ LEADS = ["总经理", "党委书记", "分管工程的副总经理", "副总经�
 POSITIONS = ["综合部主任", "采购部经理", "工程部副经理", "财务部经理", "项目经理", "办公室主任",
              "人力资源部经理", "物资部主任", "安全监察部经理"]
 ROADS = ["厂区道路修补工程", "港区堆场硬化工程", "光伏电站场区道路工程", "物流园区道路改造工程",
-         "安置房小区室外配套工程"]
+         "安置房小区室外配套工程", "办公区停车场改造工程"]
 BUILDINGS = ["办公楼外立面改造工程", "职工食堂装修工程", "生产调度楼维修工程", "综合楼改扩建工程",
              "仓储库房扩建工程", "员工宿舍楼加固工程"]
 # A project department writes about its own project.
@@ -133,9 +160,16 @@ PROJECT_OF = {
 LEADS_BY_KIND = {"branch": ["总经理", "副总经理", "党委书记", "分管工程的副总经理"]}
 POSITIONS_BY_KIND = {"department": ["副主任", "业务主管", "高级经理"],
                      "project": ["项目经理", "项目副经理", "材料员", "技术负责人"]}
-PROJECTS = ["厂区道路修补工程", "办公楼外立面改造工程", "职工食堂装修工程", "变电站围墙加固工程",
-            "仓储库房屋面防水工程", "港区堆场硬化工程", "安置房小区绿化工程", "光伏电站场区道路工程",
-            "机关办公楼空调更换工程", "物流园区消防改造工程", "综合楼电梯更新工程", "生产调度楼维修工程"]
+# Works projects by business line (a logistics company does not build a power substation).
+GENERIC_PROJECTS = ["办公楼外立面改造工程", "职工食堂装修工程", "机关办公楼空调更换工程",
+                    "综合楼电梯更新工程", "员工宿舍楼加固工程"]
+LINE_PROJECTS = {
+    "电力": ["变电站围墙加固工程", "光伏电站场区道路工程", "生产调度楼维修工程", "厂区道路修补工程"],
+    "物流": ["仓储库房屋面防水工程", "港区堆场硬化工程", "物流园区消防改造工程", "物流园区道路改造工程",
+           "仓储库房扩建工程"],
+    "建设": ["安置房小区绿化工程", "安置房小区室外配套工程", "综合楼改扩建工程", "厂区道路修补工程"],
+}
+PROJECTS = GENERIC_PROJECTS + sorted({p for ps in LINE_PROJECTS.values() for p in ps})
 ITEMS = ["劳保用品", "办公家具", "电力电缆", "备品备件", "计算机及外设", "绝缘工器具", "检测仪器",
          "消防器材", "润滑油", "办公耗材", "车辆轮胎", "视频监控设备"]
 SERVICES = ["物业服务", "保洁服务", "安保服务", "软件运维服务", "车辆租赁服务", "审计咨询服务",
@@ -317,6 +351,9 @@ class Template:
             if s and s not in sec and s != self.primary:
                 sec.append(s)
         self.secondary = sec if not self.neg else []
+        # The earlier problem the text says recurs, if it names one.
+        self.prior = keys.get("prior") or (keys.get("p") if section == "rectification/recurrence"
+                                           else None)
 
     @property
     def group(self):
@@ -375,10 +412,12 @@ class Filler:
             canon, variant = self.cp_bias[name]
             entry = next(e for e in table if e[0] == canon)
         else:
-            while True:
-                entry = self.rng.choices(table, [e[2] for e in table])[0]
-                if entry[0] not in used:
-                    break
+            goods = self.vals.get("item") or self.vals.get("svc")
+            # A supplier sells what the text buys; with nothing named, a goods supplier.
+            cands = [e for e in table if e[0] not in used and
+                     (kind != "sup" or (goods in SUPPLIER_GOODS[e[0]] if goods
+                                        else e[0] in GOODS_SUPPLIERS))]
+            entry = self.rng.choices(cands, [e[2] for e in cands])[0]
             variant = self.rng.choice(entry[1])
         cp = {"name": variant, "kind": CP_KIND[kind]}
         if self.rng.random() < 0.5:
@@ -460,10 +499,14 @@ class Filler:
                 out = r.choice(POSITIONS_BY_KIND.get(self.unit[4], POSITIONS))
             elif base in ("proj", "road", "bldg"):
                 own = PROJECT_OF.get(self.unit[0], {})
+                line = LINE_PROJECTS.get(self.unit[5], [])
+                pool = {"proj": GENERIC_PROJECTS + line,
+                        "road": [x for x in line if x in ROADS] or ["办公区停车场改造工程"],
+                        "bldg": [x for x in GENERIC_PROJECTS + line if x in BUILDINGS]}[base]
                 if base in own:
                     out = own[base]
                 else:
-                    out = r.choice({"proj": PROJECTS, "road": ROADS, "bldg": BUILDINGS}[base])
+                    out = r.choice(pool)
                 self.vals["proj"] = out
             elif base == "item":
                 out = r.choice(ITEMS)
@@ -474,8 +517,11 @@ class Filler:
             self.vals[name] = out
             return out
 
-        # Split parts first: their count {k} may be written before them.
+        # Goods first (suppliers are picked to match them), and split parts
+        # (their count {k} may be written before them).
         for m in SLOT.finditer(text):
+            if m.group(1) in ("item", "svc") and m.group(1) + m.group(2) not in self.vals:
+                sub(m)
             if m.group(1) == "parts":
                 self.vals["parts"] = sub(m)
         return SLOT.sub(sub, text)
@@ -560,17 +606,30 @@ NOT_FOR_SMALL = ["{u}党委", "{u}纪委", "董事", "章程", "所属", "下属
                  "{u}负责人", "{u}主要负责人", "子公司", "三重一大", "{u}领导班子", "党委会",
                  "{u}{lead}", "中层", "机构编制", "职数", "主管单位", "担保", "并购", "参股",
                  "合资", "股权"]
-NOT_FOR_PROJECT_ONLY = ["{u}{cn", "{u}代管", "集体", "个人有关事项", "党委"]
+NOT_FOR_PROJECT_ONLY = ["{u}{cn", "{u}代管", "集体", "个人有关事项", "党委", "工程项目",
+                        "房产", "门面", "厂房", "库房"]
+
+
+NOT_FOR_KIND = {
+    "department": {"eight_point/luxury_facilities", "assets/investment_loss", "assets/decision_loss",
+                   "assets/lease_irregular", "finance/collective_assets", "personnel/over_quota"},
+    "project": {"eight_point/luxury_facilities", "assets/investment_loss", "assets/decision_loss",
+                "assets/lease_irregular", "finance/collective_assets", "personnel/over_quota",
+                "eight_point/perks_system_weak", "eight_point/formalism"},
+}
 
 
 def fits(t, unit):
     kind = unit[4]
     cat = t.primary.split("/")[0] if t.primary else ""
+    if t.primary in NOT_FOR_KIND.get(kind, ()):
+        return False
     if kind == "department":
         if cat and cat not in DEPT_CATS:
             return False
         if any(w in t.text for w in NOT_FOR_SMALL + ["{proj}", "{road}", "{bldg}", "项目部", "工程",
-                                                      "报表", "营业收入", "负债", "门面", "房产"]):
+                                                      "报表", "营业收入", "负债", "门面", "房产",
+                                                      "人事部门", "食堂", "班组", "仓库", "营业"]):
             return False
     elif kind == "project":
         if cat and cat not in PROJECT_CATS:
@@ -651,10 +710,31 @@ def date_in(rng, start, end):
     return (a + datetime.timedelta(days=rng.randint(0, (b - a).days))).isoformat()
 
 
+VARIANT_KIND = {}
+for _table, _kind in ((CONTRACTORS, "con"), (SUPPLIERS, "sup"), (AGENTS, "agent")):
+    for _canon, _variants, _ in _table:
+        for _v in _variants:
+            VARIANT_KIND[_v] = (_canon, _kind)
+CANON_OF = {v: c for v, (c, _) in VARIANT_KIND.items()}
+
+
+def literal_counterparties(text, cps):
+    """Counterparties a hand-written text names without a slot."""
+    named = {c["name"] for c in cps}
+    out = []
+    for v in sorted(VARIANT_KIND, key=len, reverse=True):
+        if v in text and v not in named and not any(v in n for n in named):
+            canon, kind = VARIANT_KIND[v]
+            out.append({"name": v, "kind": CP_KIND[kind], "id": uscc(canon)})
+            named.add(v)
+    return out
+
+
 def build(rng, t, unit, fid, round_id, years, found, amount_p=0.45, team=None,
           cp_bias=None, fullwidth=False, with_evidence=True):
     filler = Filler(rng, unit, years, cp_bias)
     text = filler.fill(t.text)
+    filler.cps += literal_counterparties(text, filler.cps)
     if fullwidth:
         text = to_fullwidth_digits(text)
     f = {"id": fid, "unit": unit_json(unit), "round": round_id, "text": text}
@@ -774,6 +854,21 @@ class Round:
     def next_id(self):
         return "%s-%04d" % (self.prefix, len(self.findings) + 1)
 
+    def renumber(self):
+        """Orders findings by unit (as a report lists them), shuffled within a unit, and
+        renumbers them; returns {old id: new id}."""
+        keyed = [(f["unit"]["id"], self.rng.random(), f, t) for f, t in self.findings]
+        keyed.sort(key=lambda x: (x[0], x[1]))
+        mapping = {}
+        self.findings = []
+        for i, (_, _, f, t) in enumerate(keyed, 1):
+            new = "%s-%04d" % (self.prefix, i)
+            mapping[f["id"]] = new
+            f["id"] = new
+            t["finding_id"] = new
+            self.findings.append((f, t))
+        return mapping
+
     def add(self, t, uid, patterns=(), cp_bias=None, amount_p=0.5, text=None, label=None,
             extra_attrs=None, occurred=None, year=None):
         unit = unit_by_id(uid)
@@ -788,6 +883,8 @@ class Round:
                               self.found, amount_p=amount_p, cp_bias=cp_bias)
             if f["text"] not in self.seen:
                 break
+        else:
+            return None
         self.seen.add(f["text"])
         if extra_attrs:
             f.setdefault("attrs", {}).update(extra_attrs)
@@ -816,6 +913,44 @@ def custom(section, src, keys=""):
     return Template(section, "A", src, "", parse_keys(keys), 0)
 
 
+def annotate_patterns(rnd, prev_problems):
+    """Adds to each truth line the cross-unit patterns it takes part in (DOMAIN.md §6):
+    recurrence (same unit + subcategory as a previous problem), widespread (a
+    subcategory in >= 3 units), concentrated (>= 3 of a subcategory in one unit),
+    shared_counterparty (one supplier/contractor, any spelling, in >= 2 units)."""
+    units_of, count, cp_units = {}, {}, {}
+    for f, t in rnd.findings:
+        if not t.get("is_problem"):
+            continue
+        key = t["category"] + "/" + t["subcategory"]
+        uid = f["unit"]["id"]
+        units_of.setdefault(key, set()).add(uid)
+        count[(uid, key)] = count.get((uid, key), 0) + 1
+        for c in f.get("counterparties", []):
+            if c["name"] in CANON_OF:
+                cp_units.setdefault(CANON_OF[c["name"]], set()).add(uid)
+    for f, t in rnd.findings:
+        if not t.get("is_problem"):
+            continue
+        key = t["category"] + "/" + t["subcategory"]
+        uid = f["unit"]["id"]
+        pats = [p for p in t.get("patterns", []) if p.startswith("split_purchase:")]
+        for pid in prev_problems.get((uid, key), []):
+            pats.append("recurrence:" + pid)
+        if len(units_of[key]) >= 3:
+            pats.append("widespread:" + key)
+        if count[(uid, key)] >= 3:
+            pats.append("concentrated:%s:%s" % (uid, key))
+        for canon in sorted({CANON_OF[c["name"]] for c in f.get("counterparties", [])
+                             if c["name"] in CANON_OF}):
+            if len(cp_units[canon]) >= 2:
+                pats.append("shared_counterparty:" + canon)
+        if pats:
+            t["patterns"] = pats
+        else:
+            t.pop("patterns", None)
+
+
 def sample_rounds(templates):
     by_group = {}
     for t in templates:
@@ -839,10 +974,12 @@ def sample_rounds(templates):
         ("U14", "personnel/archive_mgmt", "西北分公司{n:6:15}卷干部人事档案材料不全，缺少任免审批表。", "in_progress"),
         ("U02", "finance/accounting_inaccurate", "财务资产部往来款长期挂账未清理，3年以上应收账款{a:300w:1200w}。", "closed"),
     ]
+    recur_found = {}
     for uid, key, text, state in recur_prev:
         t = next(x for x in by_group[key] if x.pool == "A")
         f = prev.add(t, uid, text=text)
         prev_states[f["id"]] = state
+        recur_found[(uid, key)] = f
     # Fill with ordinary findings.
     prev_units = [u[0] for u in UNITS]
     prev_rng = prev.rng
@@ -855,9 +992,17 @@ def sample_rounds(templates):
         if not cands:
             continue
         f = prev.add(prev_rng.choice(cands), uid)
-        prev_states[f["id"]] = "closed" if prev_rng.random() < 0.7 else "in_progress"
-    prev_ids = {(x[0]["unit"]["id"], x[1]["category"] + "/" + x[1]["subcategory"]): x[0]["id"]
-                for x in prev.findings[:len(recur_prev)]}
+        if f is not None:
+            prev_states[f["id"]] = "closed" if prev_rng.random() < 0.7 else "in_progress"
+    mapping = prev.renumber()
+    prev_states = {mapping[k]: v for k, v in prev_states.items()}
+    prev_ids = {k: f["id"] for k, f in recur_found.items()}
+    # (unit, subcategory) of every previous problem, for recurrences.
+    prev_problems = {}
+    for f, t in prev.findings:
+        if t.get("is_problem"):
+            prev_problems.setdefault((f["unit"]["id"], t["category"] + "/" + t["subcategory"]),
+                                     []).append(f["id"])
 
     # ---------------- this round 2025-1 ----------------
     cur = Round("2025-1", "X25A", ((2025, 3, 10), (2025, 5, 23)), [2023, 2024], 20250310)
@@ -878,7 +1023,7 @@ def sample_rounds(templates):
         t, l = lab("eight_point/vehicle")
         f = cur.add(t, uid, text=w1[i % 2], label=l, patterns=["widespread:eight_point/vehicle"],
                     amount_p=0)
-        keys["W1-" + uid] = f["id"]
+        keys["W1-" + uid] = f
     # W2: 三会一课记录雷同 in 4 units.
     w2 = "{u}所属党支部“三会一课”记录内容雷同，部分会议记录系事后补记。"
     for uid in ["U05", "U09", "U13", "U15"]:
@@ -891,13 +1036,13 @@ def sample_rounds(templates):
         t, l = lab("procurement/records_incomplete", "tendency")
         f = cur.add(t, uid, text=w3[i % 2], label=l,
                     patterns=["widespread:procurement/records_incomplete"])
-        keys["W3-" + uid] = f["id"]
+        keys["W3-" + uid] = f
     # W4: 个税 in 3 units.
     w4 = "{u}{y}年发放的通讯补贴、交通补贴{a:8w:60w}未并入工资薪金代扣代缴个人所得税。"
     for uid in ["U02", "U06", "U12"]:
         t, l = lab("finance/tax_withholding")
         f = cur.add(t, uid, text=w4, label=l, patterns=["widespread:finance/tax_withholding"])
-        keys["W4-" + uid] = f["id"]
+        keys["W4-" + uid] = f
     # W5: 办公用房超标 in 3 units.
     w5 = ["实地查看{u}办公用房，{n:2:4}名领导班子成员办公室使用面积超出标准，最大的达{n2:38:56}平方米。",
           "{u}办公用房管理不规范，{lead}办公室面积{n:36:52}平方米，超出核定标准。"]
@@ -905,14 +1050,14 @@ def sample_rounds(templates):
         t, l = lab("eight_point/office_space")
         f = cur.add(t, uid, text=w5[i % 2] if uid != "U01" else w5[0], label=l,
                     patterns=["widespread:eight_point/office_space"])
-        keys["W5-" + uid] = f["id"]
+        keys["W5-" + uid] = f
     # W6: 业务招待无公函 in 4 units.
     w6 = ["查阅{u}{y}年业务招待费凭证，{n:12:40}笔无公函、无接待清单，涉及金额{a:3w:25w}。",
           "{u}公务接待审批手续不全，{y}年有{n:10:30}笔接待费报销未附公函和接待清单。"]
     for i, uid in enumerate(["U05", "U07", "U13", "U15"]):
         t, l = lab("eight_point/hospitality_docs", "tendency")
         f = cur.add(t, uid, text=w6[i % 2], label=l, patterns=["widespread:eight_point/hospitality_docs"])
-        keys["W6-" + uid] = f["id"]
+        keys["W6-" + uid] = f
 
     # C1: U09 concentrated untendered works, 华信建设 under several spellings.
     c1 = [
@@ -1114,7 +1259,7 @@ def sample_rounds(templates):
         f = cur.add(t, uid, text=itext, label=l, amount_p=0)
         if yuan:
             f["amount"] = {"fen": str(yuan * 100)}
-        pairs.append((f["id"], uid, utext))
+        pairs.append((f, uid, utext))
 
     # Negations (~8%), leads, multi-area, vague wording and coverage of every group.
     rng = cur.rng
@@ -1122,10 +1267,33 @@ def sample_rounds(templates):
     for f, _ in cur.findings:
         counts[f["unit"]["id"]] += 1
 
+    # Each subcategory has one or two "home" units where the ordinary findings
+    # fall, so that cross-unit patterns come from the planned cases above rather
+    # than from spreading every subcategory over every unit.
+    home = {}
+    for g in problem_groups:
+        fit = [u[0] for u in UNITS if any(fits(t, u) for t in by_group[g] if "{u}" in t.text)]
+        home[g] = rng.sample(fit, min(len(fit), rng.choice([1, 2, 2]))) if fit else []
+
+    per_unit_group = collections.Counter(
+        (f["unit"]["id"], t["category"] + "/" + t["subcategory"])
+        for f, t in cur.findings if t.get("is_problem"))
+    per_group = collections.Counter(g for _, g in per_unit_group.elements())
+
     def pick_unit(t):
         cands = [u[0] for u in UNITS if fits(t, unit_by_id(u[0]))]
-        if "{u}" not in t.text:
+        if not t.neg and home.get(t.group):
+            cands = [c for c in cands if c in home[t.group]] or cands
+        if not t.neg:
+            # No unplanned concentration: at most two of a subcategory per unit.
+            cands = [c for c in cands if per_unit_group[(c, t.primary)] < 2]
+        if t.prior:
+            # A text saying "上轮巡察指出的…" needs that earlier finding.
+            cands = [c for c in cands if (c, t.prior) in prev_problems]
+        if "{u}" not in t.text or t.keys.get("n") == "widespread":
             cands = ["U01"]
+        if not cands:
+            return None
         low = min(counts[c] for c in cands)
         best = [c for c in cands if counts[c] <= low + 2]
         uid = rng.choice(best)
@@ -1136,27 +1304,35 @@ def sample_rounds(templates):
         # Sample texts are about the unit itself: skip the DOMAIN §8 fixed texts.
         return "{u}" in t.text or t.section == "rectification/common_issue_governance"
 
+    def add_somewhere(t, **kw):
+        uid = pick_unit(t)
+        f = cur.add(t, uid, **kw) if uid else None
+        if f is not None and not t.neg:
+            per_unit_group[(uid, t.primary)] += 1
+            per_group[t.primary] += 1
+        return f
+
     neg_ts = [t for g in sorted(by_group) if g.startswith("neg:") or g == "none"
               for t in by_group[g] if "{u}" in t.text]
     for i in range(30):
-        t = neg_ts[i % len(neg_ts)]
-        cur.add(t, pick_unit(t))
+        add_somewhere(neg_ts[i % len(neg_ts)])
     for g in problem_groups:
         ts = [t for t in by_group[g] if usable(t)]
-        if ts:
-            t = rng.choice(ts)
-            cur.add(t, pick_unit(t))
+        rng.shuffle(ts)
+        for t in ts:
+            if add_somewhere(t):
+                break
     leads = [t for g in problem_groups for t in by_group[g]
              if usable(t) and t.keys.get("n") == "lead"]
     multi = [t for g in problem_groups for t in by_group[g] if usable(t) and t.secondary]
     vague = [t for g in problem_groups for t in by_group[g] if usable(t) and t.keys.get("vague")]
     for pool, n in ((leads, 12), (multi, 10), (vague, 4)):
         for t in rng.sample(pool, min(n, len(pool))):
-            cur.add(t, pick_unit(t))
+            add_somewhere(t)
     # Large-amount leads.
     for uid, key, text in [
         ("U13", "assets/investment_loss", "{u}收购某光伏项目公司股权{a:1.1e:1.6e}，收购前未开展尽职调查，收购后累计亏损{a2:3000w:6000w}，相关决策人员与出让方实际控制人存在密切往来。"),
-        ("U15", "integrity/interest_transfer", "{u}将{a:3000w:8000w}的商品房包销业务交由{lead}亲属控制的{sup}承接，包销价格明显低于市场价。"),
+        ("U15", "integrity/interest_transfer", "{u}将{a:3000w:8000w}的商品房包销业务交由{lead}亲属控制的安居房地产营销策划有限公司承接，包销价格明显低于市场价。"),
         ("U09", "integrity/bribery", "据反映，{u}{pos}{per}在{proj}结算中为{con}多结算工程款提供帮助，收受对方所送现金{a:30w:90w}。"),
     ]:
         t, l = lab(key, "lead", target="discipline")
@@ -1166,30 +1342,42 @@ def sample_rounds(templates):
     # Fill the rest.
     fill = [t for g in problem_groups for t in by_group[g] if usable(t)
             and t.keys.get("n") != "widespread"]
+    # Any group, at most four findings each; prefer the less common sources, so
+    # every style of note is well represented.
     while len(cur.findings) < 352:
-        t = rng.choice(fill)
-        cur.add(t, pick_unit(t))
+        g = rng.choice(problem_groups)
+        ts = [t for t in fill if t.group == g]
+        if not ts or per_group[g] >= 4:
+            continue
+        add_somewhere(rng.choices(ts, [1.0 if t.src == "doc" else 3.0 for t in ts])[0])
+    annotate_patterns(cur, prev_problems)
+    cur.renumber()
     # Units' self-check lines.
     sc_rng = random.Random(20250401)
     self_check = []
     truth_pairs = []
     seq = {}
-    for iid, uid, utext in pairs:
-        seq[uid] = seq.get(uid, 0) + 1
-        sid = "SC-%s-%02d" % (uid, seq[uid])
-        self_check.append((uid, sid, utext))
-        truth_pairs.append({"inspector_id": iid, "unit_id": sid})
     only_unit = {
         "U05": ["职工食堂食材采购未定期开展比价，价格偏高。", "部分办公设备未及时登记固定资产卡片。",
                 "安全培训记录不完整，新入职员工三级教育档案缺失。"],
         "U07": ["部分仓库消防器材过期未更换。", "个别合同签订前未经法律审核。", "司机出车补助发放标准不统一。"],
         "U12": ["信息系统权限管理不严格，离职人员账号未及时注销。", "部分客户资料归档不及时。"],
     }
-    for uid, texts in sorted(only_unit.items()):
-        for text in texts:
-            seq[uid] = seq.get(uid, 0) + 1
-            self_check.append((uid, "SC-%s-%02d" % (uid, seq[uid]), text))
-    self_check.sort(key=lambda x: x[1])
+    # Both kinds of unit lines, shuffled per unit so that numbering tells nothing.
+    per_unit = {}
+    for f, uid, utext in pairs:
+        per_unit.setdefault(uid, []).append((f, utext))
+    for uid, texts in only_unit.items():
+        per_unit.setdefault(uid, []).extend((None, t) for t in texts)
+    for uid in sorted(per_unit):
+        lines = per_unit[uid]
+        sc_rng.shuffle(lines)
+        for i, (f, utext) in enumerate(lines, 1):
+            sid = "SC-%s-%02d" % (uid, i)
+            self_check.append((uid, sid, utext))
+            if f is not None:
+                truth_pairs.append({"inspector_id": f["id"], "unit_id": sid})
+    truth_pairs.sort(key=lambda p: p["unit_id"])
     sc_lines = []
     for uid, sid, text in self_check:
         unit = unit_by_id(uid)
