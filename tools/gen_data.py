@@ -820,7 +820,7 @@ def labelled_corpus(templates):
                 cands = [u for u in LABEL_UNITS if t.text.startswith(u[2])] or cands
             unit = rng.choice(cands)
             fid = "%s-%04d" % (split, len(out[split]) + 1)
-            fw = rng.random() < (0.10 if split == "heldout" else 0.04)
+            fw = rng.random() < (0.15 if split == "heldout" else 0.06)
             rid, found, years = rng.choice(LABEL_ROUNDS)
             f, _ = build(rng, t, unit, fid, rid, [rng.choice(years)], found,
                          amount_p=0.4, fullwidth=fw)
@@ -835,6 +835,9 @@ def labelled_corpus(templates):
         # two findings per template so one phrasing does not dominate a group.
         ts = list(ts)
         rng.shuffle(ts)
+        # The DOMAIN.md §8 examples (fixed texts) always go in.
+        ts.sort(key=lambda t: "{" in t.text)
+        n = max(n, sum(1 for t in ts if "{" not in t.text))
         for i in range(min(n, 2 * len(ts))):
             emit(split, ts[i % len(ts)], 1)
 
