@@ -635,7 +635,8 @@ def fits(t, unit):
             return False
         if any(w in t.text for w in NOT_FOR_SMALL + ["{proj}", "{road}", "{bldg}", "项目部", "工程",
                                                       "报表", "营业收入", "负债", "门面", "房产",
-                                                      "人事部门", "食堂", "班组", "仓库", "营业"]):
+                                                      "人事部门", "食堂", "班组", "仓库", "营业",
+                                                      "农民工"]):
             return False
     elif kind == "project":
         if cat and cat not in PROJECT_CATS:
@@ -1004,15 +1005,19 @@ def sample_rounds(templates):
     # Fill with ordinary findings.
     prev_units = [u[0] for u in UNITS]
     prev_rng = prev.rng
+    prev_pairs = set()
     i = 0
     while len(prev.findings) < 82:
         g = prev_rng.choice(problem_groups)
         uid = prev_units[i % len(prev_units)]
         i += 1
-        cands = [t for t in by_group[g] if fits(t, unit_by_id(uid)) and "{u}" in t.text]
+        cands = [t for t in by_group[g] if fits(t, unit_by_id(uid)) and "{u}" in t.text
+                 and (t.lineno, uid) not in prev_pairs]
         if not cands:
             continue
-        f = prev.add(prev_rng.choice(cands), uid)
+        t = prev_rng.choice(cands)
+        prev_pairs.add((t.lineno, uid))
+        f = prev.add(t, uid)
         if f is not None:
             prev_states[f["id"]] = "closed" if prev_rng.random() < 0.7 else "in_progress"
     mapping = prev.renumber()
@@ -1325,9 +1330,14 @@ def sample_rounds(templates):
         # Sample texts are about the unit itself: skip the DOMAIN §8 fixed texts.
         return "{u}" in t.text or t.section == "rectification/common_issue_governance"
 
+    used_pairs = set()  # one sentence pattern is not written twice for one unit
+
     def add_somewhere(t, **kw):
         uid = pick_unit(t)
-        f = cur.add(t, uid, **kw) if uid else None
+        if uid is None or (t.lineno, uid) in used_pairs:
+            return None
+        used_pairs.add((t.lineno, uid))
+        f = cur.add(t, uid, **kw)
         if f is not None and not t.neg:
             per_unit_group[(uid, t.primary)] += 1
             per_group[t.primary] += 1
