@@ -658,22 +658,33 @@ def fits(t, unit):
 # --------------------------------------------------------------------------
 # Building findings.
 
-def procurement_attrs(rng, t, filler, unit, way=None):
+NOT_TENDERED = ("未招标", "未经招标", "不经招标", "没有走招标", "没走招标", "未履行招标程序",
+                "无招标记录", "没有任何招标文件", "既未招标", "直接发包", "直接委托")
+
+
+def infer_way(text, sub, rng):
+    """The purchasing method a text states, else the one its subcategory implies."""
+    for words, way in ((("单一来源",), "单一来源"), (("竞争性谈判",), "竞争性谈判"),
+                       (("邀请招标",), "邀请招标"),
+                       (("直接采购", "直接签约", "线下采购", "线下购买", "自行采购"), "直接采购"),
+                       (("询比价", "比价", "询价", "报价"), "询比价")):
+        if any(w in text for w in words):
+            return way
+    return {
+        "open_tender_evaded": "询比价",
+        "centralized_evaded": "直接采购",
+        "split_to_evade": "直接采购",
+    }.get(sub) or rng.choice(["公开招标", "询比价", "直接采购", "询比价"])
+
+
+def procurement_attrs(rng, t, filler, unit, text):
+    """attrs of a finding about one purchase or one works contract (none for general ones)."""
     attrs = {}
     cat, _, sub = t.primary.partition("/") if t.primary else ("", "", "")
     item = filler.vals.get("item") or filler.vals.get("svc")
-    if cat == "procurement" or (cat == "integrity" and item):
-        if item:
-            attrs["物资类别"] = item
-        if way is None:
-            way = t.keys.get("way") or {
-                "single_source_unjustified": "单一来源",
-                "inquiry_comparison_irregular": "询比价",
-                "split_to_evade": rng.choice(["直接采购", "询比价"]),
-                "open_tender_evaded": "询比价",
-                "centralized_evaded": "直接采购",
-            }.get(sub) or rng.choice(["公开招标", "询比价", "直接采购", "邀请招标", "询比价"])
-        attrs["采购方式"] = way
+    if item and cat in ("procurement", "integrity"):
+        attrs["物资类别"] = item
+        attrs["采购方式"] = t.keys.get("way") or infer_way(text, sub, rng)
         attrs["合同编号"] = "%s-CG-%s-%03d" % (unit[0], filler.vals.get("y", "2024"),
                                               rng.randint(1, 240))
     elif cat in ("bidding", "project_mgmt") and "proj" in filler.vals:
@@ -681,10 +692,12 @@ def procurement_attrs(rng, t, filler, unit, way=None):
         attrs["合同编号"] = "%s-GC-%s-%03d" % (unit[0], filler.vals.get("y", "2024"),
                                               rng.randint(1, 120))
         if cat == "bidding":
-            attrs["招标方式"] = {
-                "should_tender_not_tendered": "未招标", "split_to_evade": "未招标",
-                "invite_instead_of_open": "邀请招标",
-            }.get(sub, "公开招标")
+            if any(w in text for w in NOT_TENDERED) or sub == "split_to_evade":
+                attrs["招标方式"] = "未招标"
+            elif "邀请招标" in text or sub == "invite_instead_of_open":
+                attrs["招标方式"] = "邀请招标"
+            else:
+                attrs["招标方式"] = "公开招标"
     return attrs
 
 
@@ -759,7 +772,7 @@ def build(rng, t, unit, fid, round_id, years, found, amount_p=0.45, team=None,
     f["inspector_team"] = team or TEAMS[int(unit[0][1:]) % len(TEAMS)]
     if with_evidence:
         f["evidence"] = evidence(rng, t, fid, y or years[0], int(f["found_on"][:4]))
-    attrs = procurement_attrs(rng, t, filler, unit)
+    attrs = procurement_attrs(rng, t, filler, unit, text)
     if attrs:
         f["attrs"] = attrs
     return f, filler
