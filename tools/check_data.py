@@ -89,6 +89,10 @@ def generate_modules(protoc, proto_dir, out_dir):
     if r.returncode != 0:
         sys.stderr.write(r.stderr)
         raise SystemExit(2)
+    # Regular packages, so that no other "xuncha" on sys.path (e.g. the Python
+    # bindings) can take the import.
+    for d in ("xuncha", os.path.join("xuncha", "v1")):
+        open(os.path.join(out_dir, d, "__init__.py"), "w").close()
     sys.path.insert(0, out_dir)
     finding = importlib.import_module("xuncha.v1.finding_pb2")
     classification = importlib.import_module("xuncha.v1.classification_pb2")
