@@ -117,6 +117,7 @@ SUPPLIERS = [
     ("华建工程监理有限公司", ["华建工程监理有限公司"], 1),
     ("远景建筑设计院有限公司", ["远景建筑设计院有限公司"], 1),
     ("安居房地产营销策划有限公司", ["安居房地产营销策划有限公司"], 1),
+    ("博远管理咨询有限公司", ["博远管理咨询有限公司"], 1),
 ]
 # What each supplier sells, so that "向{sup}采购{item}" reads right.
 SUPPLIER_GOODS = {
@@ -136,6 +137,7 @@ SUPPLIER_GOODS = {
     "华建工程监理有限公司": {"工程监理服务"},
     "远景建筑设计院有限公司": {"工程设计服务"},
     "安居房地产营销策划有限公司": {"商品房包销"},
+    "博远管理咨询有限公司": {"管理咨询"},
 }
 GOODS_SUPPLIERS = {k for k, v in SUPPLIER_GOODS.items() if v & set(
     ["劳保用品", "办公家具", "电力电缆", "备品备件", "计算机及外设", "绝缘工器具", "检测仪器",
@@ -636,7 +638,7 @@ def fits(t, unit):
         if any(w in t.text for w in NOT_FOR_SMALL + ["{proj}", "{road}", "{bldg}", "项目部", "工程",
                                                       "报表", "营业收入", "负债", "门面", "房产",
                                                       "人事部门", "食堂", "班组", "仓库", "营业",
-                                                      "农民工"]):
+                                                      "农民工", "征地"]):
             return False
     elif kind == "project":
         if cat and cat not in PROJECT_CATS:
