@@ -827,7 +827,7 @@ def labelled_corpus(templates):
         if "{" not in t.text:
             # A fixed text (DOMAIN.md §8 example) is used once, for the unit it names.
             if t.text in used_fixed:
-                return
+                return 0
             used_fixed.add(t.text)
         while made < n and attempts < n * 12:
             attempts += 1
@@ -845,6 +845,7 @@ def labelled_corpus(templates):
             seen.add(same_text_key(f["text"]))
             out[split].append(dump({"finding": f, "label": label_for(t)}))
             made += 1
+        return made
 
     def spread(split, ts, n):
         # Round-robin over the group's templates, in a shuffled order; at most
@@ -854,8 +855,15 @@ def labelled_corpus(templates):
         # The DOMAIN.md §8 examples (fixed texts) always go in.
         ts.sort(key=lambda t: "{" in t.text)
         n = max(n, sum(1 for t in ts if "{" not in t.text))
-        for i in range(min(n, 2 * len(ts))):
-            emit(split, ts[i % len(ts)], 1)
+        uses = collections.Counter()
+        made = 0
+        while made < n:
+            avail = [t for t in ts if uses[t.lineno] < (1 if "{" not in t.text else 2)]
+            if not avail:
+                break
+            t = min(avail, key=lambda t: uses[t.lineno])  # round robin, first in order
+            uses[t.lineno] += 1
+            made += emit(split, t, 1)
 
     for cat, gs in sorted(cat_groups.items()):
         tune_n = max(4, math.ceil(26 / len(gs)))
