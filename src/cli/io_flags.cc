@@ -66,9 +66,8 @@ bool FindingInputs::FromArgs(const Args& args, std::string_view command, std::st
   return true;
 }
 
-ReadSummary ReadFindings(FindingInputs* inputs, std::string_view label,
-                         const std::function<bool(const v1::Finding&, FindingReader&)>& sink) {
-  ReadSummary summary;
+FindingStream::FindingStream(FindingInputs* inputs, std::string_view label)
+    : inputs_(inputs), label_(label), options_(inputs->options) {
   int64_t total_bytes = 0;
   for (const std::string& p : inputs->paths) {
     struct stat st;
@@ -78,44 +77,70 @@ ReadSummary ReadFindings(FindingInputs* inputs, std::string_view label,
     }
     total_bytes += st.st_size;
   }
-  Progress progress(std::string(label), total_bytes, StderrIsTerminal());
-  ReadOptions options = inputs->options;
-  options.on_error = [&](const RecordError& e) {
-    progress.Finish();
+  progress_ = std::make_unique<Progress>(label_, total_bytes, StderrIsTerminal());
+  options_.on_error = [this](const RecordError& e) {
+    progress_->Finish();
     std::cerr << e.ToString() << "\n";
   };
-  int64_t bytes_before = 0;
-  bool stop = false;
-  for (const std::string& path : inputs->paths) {
-    ++summary.files;
-    auto reader = FindingReader::Open(path, options);
-    if (!reader.ok()) {
-      progress.Finish();
-      std::cerr << "xuncha " << label << ": " << reader.status().message() << "\n";
-      ++summary.failed_files;
-      continue;
-    }
-    FindingReader& r = **reader;
-    v1::Finding finding;
-    while (r.Next(&finding)) {
-      if (!sink(finding, r)) {
-        stop = true;
-        break;
-      }
-      progress.Update(summary.counts.read + r.counts().read, bytes_before + r.bytes_read());
-    }
-    if (!r.status().ok()) {
-      progress.Finish();
-      std::cerr << "xuncha " << label << ": " << r.status().message() << "\n";
-      ++summary.failed_files;
-    }
-    summary.counts.read += r.counts().read;
-    summary.counts.ok += r.counts().ok;
-    summary.counts.rejected += r.counts().rejected;
-    bytes_before += r.bytes_read();
-    if (stop) break;
+}
+
+FindingStream::~FindingStream() { Finish(); }
+
+void FindingStream::Finish() { progress_->Finish(); }
+
+void FindingStream::CloseReader() {
+  FindingReader& r = *reader_;
+  if (!r.status().ok()) {
+    progress_->Finish();
+    std::cerr << "xuncha " << label_ << ": " << r.status().message() << "\n";
+    ++summary_.failed_files;
   }
-  progress.Finish();
+  summary_.counts.read += r.counts().read;
+  summary_.counts.ok += r.counts().ok;
+  summary_.counts.rejected += r.counts().rejected;
+  bytes_before_ += r.bytes_read();
+  reader_.reset();
+}
+
+bool FindingStream::Next(v1::Finding* finding) {
+  for (;;) {
+    if (reader_ == nullptr) {
+      if (next_path_ >= inputs_->paths.size()) return false;
+      const std::string& path = inputs_->paths[next_path_++];
+      ++summary_.files;
+      auto reader = FindingReader::Open(path, options_);
+      if (!reader.ok()) {
+        progress_->Finish();
+        std::cerr << "xuncha " << label_ << ": " << reader.status().message() << "\n";
+        ++summary_.failed_files;
+        continue;
+      }
+      reader_ = std::move(*reader);
+    }
+    if (reader_->Next(finding)) {
+      progress_->Update(summary_.counts.read + reader_->counts().read,
+                        bytes_before_ + reader_->bytes_read());
+      return true;
+    }
+    CloseReader();
+  }
+}
+
+ReadSummary ReadFindings(FindingInputs* inputs, std::string_view label,
+                         const std::function<bool(const v1::Finding&, FindingReader&)>& sink) {
+  FindingStream stream(inputs, label);
+  v1::Finding finding;
+  while (stream.Next(&finding)) {
+    if (!sink(finding, *stream.reader())) break;
+  }
+  stream.Finish();
+  // A reader left open by an early stop still counts what it read.
+  ReadSummary summary = stream.summary();
+  if (FindingReader* r = stream.reader()) {
+    summary.counts.read += r->counts().read;
+    summary.counts.ok += r->counts().ok;
+    summary.counts.rejected += r->counts().rejected;
+  }
   return summary;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/progress.h"
 #include "xuncha/finding_io.h"
 
 namespace xuncha::cli {
@@ -34,10 +35,39 @@ struct FindingInputs {
                 int* exit_code);
 };
 
+
+
 struct ReadSummary {
   int files = 0;
   int failed_files = 0;  // could not be opened or read
   ReadCounts counts;
+};
+
+// Pulls good findings from every input in order, printing each bad record
+// and each unreadable file to stderr (bad records also to the rejects file),
+// with progress on stderr when it is a terminal. Thread-compatible.
+class FindingStream {
+ public:
+  FindingStream(FindingInputs* inputs, std::string_view label);
+  ~FindingStream();
+  // The next good finding; false when every input is done.
+  bool Next(v1::Finding* finding);
+  // The reader of the finding Next() returned last.
+  FindingReader* reader() { return reader_.get(); }
+  // Clears the progress line. Idempotent.
+  void Finish();
+  const ReadSummary& summary() const { return summary_; }
+
+ private:
+  void CloseReader();
+  FindingInputs* inputs_;
+  std::string label_;
+  ReadOptions options_;
+  std::unique_ptr<Progress> progress_;
+  std::unique_ptr<FindingReader> reader_;
+  size_t next_path_ = 0;
+  int64_t bytes_before_ = 0;
+  ReadSummary summary_;
 };
 
 // Reads every input in order, printing each bad record to stderr (and to the
