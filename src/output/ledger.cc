@@ -282,12 +282,12 @@ class Ledger::Impl {
     int64_t batch = next->Int(1) + 1;
     next->Reset();
     XUNCHA_ASSIGN_OR_RETURN(
-        Stmt * ins, S("INSERT OR IGNORE INTO entries(id, seq, round, unit_id, category, "
+        Stmt * ins, S("INSERT INTO entries(id, seq, round, unit_id, category, "
                       "subcategory, state, deadline, data, disclosure, batch) "
-                      "VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
+                      "VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING"));
     XUNCHA_ASSIGN_OR_RETURN(
-        Stmt * skip, S("INSERT OR IGNORE INTO skipped(finding_id, round, unit_id, reason) "
-                       "VALUES(?,?,?,?)"));
+        Stmt * skip, S("INSERT INTO skipped(finding_id, round, unit_id, reason) "
+                       "VALUES(?,?,?,?) ON CONFLICT DO NOTHING"));
     std::string blob;
     for (size_t i = begin; i < end; ++i) {
       const v1::ClassifiedFinding& cf = findings[i];
