@@ -531,6 +531,14 @@ int RunRecurring(const Args& args, Ledger& ledger) {
   return kExitOk;
 }
 
+std::string KindName(const std::string& kind) {
+  static const std::map<std::string, std::string>* names = new std::map<std::string, std::string>{
+      {"import", "导入"},          {"transition", "状态变更"}, {"explanation", "单位说明"},
+      {"escalation", "督办升级"},  {"extension", "延期"},      {"update", "更新"}};
+  auto it = names->find(kind);
+  return it == names->end() ? kind : it->second + "(" + kind + ")";
+}
+
 int RunHistory(const Args& args, Ledger& ledger) {
   if (args.positional().size() != 2) {
     std::cerr << "xuncha ledger history: give ID\n";
@@ -543,7 +551,7 @@ int RunHistory(const Args& args, Ledger& ledger) {
             << e->finding().text() << "\n\n";
   std::vector<std::vector<std::string>> rows = {{"#", "时间", "类型", "从", "到", "操作人", "说明"}};
   for (const v1::Transition& t : e->history()) {
-    rows.push_back({std::to_string(t.seq()), t.at(), t.kind(),
+    rows.push_back({std::to_string(t.seq()), t.at(), KindName(t.kind()),
                     std::string(LifecycleStateName(t.from_state())),
                     std::string(LifecycleStateName(t.to_state())), t.actor(), t.note()});
   }
