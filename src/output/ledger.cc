@@ -275,11 +275,18 @@ class Ledger::Impl {
   Status ImportBatch(const std::vector<v1::ClassifiedFinding>& findings, size_t begin,
                      size_t end, const ImportOptions& options, const std::string& now,
                      ImportStats* stats) {
-    XUNCHA_ASSIGN_OR_RETURN(Stmt * next, S("SELECT COALESCE(MAX(seq), 0), "
-                                           "COALESCE(MAX(batch), 0) FROM entries"));
-    if (next->Step() != SQLITE_ROW) return SqlError(db_, "next seq");
-    int64_t seq = next->Int(0);
-    int64_t batch = next->Int(1) + 1;
+    // The last entry by seq (an index lookup, not a scan): seq and batch
+    // both grow under the write lock, so it carries the highest of each.
+    XUNCHA_ASSIGN_OR_RETURN(Stmt * next, S("SELECT seq, batch FROM entries "
+                                           "ORDER BY seq DESC LIMIT 1"));
+    int64_t seq = 0, batch = 1;
+    int rc = next->Step();
+    if (rc == SQLITE_ROW) {
+      seq = next->Int(0);
+      batch = next->Int(1) + 1;
+    } else if (rc != SQLITE_DONE) {
+      return SqlError(db_, "next seq");
+    }
     next->Reset();
     XUNCHA_ASSIGN_OR_RETURN(
         Stmt * ins, S("INSERT INTO entries(id, seq, round, unit_id, category, "
