@@ -223,3 +223,28 @@ TEST(LedgerCliTest, ImportBulkExportGolden) {
 
 }  // namespace
 }  // namespace xuncha
+
+namespace xuncha {
+namespace {
+
+TEST(LedgerCliTest, BadClassifiedLineIsNamedAndNothingImported) {
+  TempDir dir;
+  {
+    std::ofstream f(dir.File("bad.jsonl"), std::ios::binary);
+    f << "{\"finding\":{\"id\":\"X1\"},\"classification\":{\"classified\":true,"
+         "\"category\":\"finance\",\"disposition\":\"rectify_now\"}}\n"
+      << "\n"
+      << "{\"finding\":{\"id\":\"X2\"},\"classification\":{\"clasified\":true}}\n";
+  }
+  const std::string db = " --db " + dir.File("l.db") + " ";
+  EXPECT_EQ(RunCli("ledger import" + db + dir.File("bad.jsonl"), dir.File("o")), 1);
+  std::string out = ReadFile(dir.File("o"));
+  EXPECT_NE(out.find("bad.jsonl:3:"), std::string::npos) << out;
+  EXPECT_EQ(RunCli("ledger show" + db, dir.File("o2")), 0);
+  EXPECT_NE(ReadFile(dir.File("o2")).find("共 0 条"), std::string::npos);
+  EXPECT_EQ(RunCli("ledger frobnicate" + db, dir.File("o3")), 2);
+  EXPECT_EQ(RunCli("ledger transition X1 --to verifying" + db, dir.File("o4")), 2);  // no actor
+}
+
+}  // namespace
+}  // namespace xuncha

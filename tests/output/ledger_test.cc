@@ -469,3 +469,76 @@ TEST(LedgerCrashTest, KilledImportLeavesWholeBatches) {
 
 }  // namespace
 }  // namespace xuncha
+
+namespace xuncha {
+namespace {
+
+// Every pair of states through the whole stack: an entry is put in each
+// state (by SQL, test only), then moved to each state with every guard's
+// data supplied. Valid pairs succeed and are recorded; invalid ones are
+// refused and change nothing.
+TEST(LedgerLifecycleTest, EveryPairThroughTheLedger) {
+  TempDir dir;
+  const std::string path = dir.File("pairs.db");
+  auto l = OpenAt(path);
+  std::vector<v1::ClassifiedFinding> v;
+  const auto& states = LifecycleStates();
+  for (const TaxonomyEntry& from : states) {
+    for (const TaxonomyEntry& to : states) {
+      v.push_back(Problem(std::string(from.id) + ">" + std::string(to.id), "A", "A公司",
+                          "2024-R1", "bidding", "split_to_evade", "问题", 0, "transfer_lead"));
+    }
+  }
+  ASSERT_TRUE(l->Import(v).ok());
+  for (const v1::ClassifiedFinding& cf : v) {
+    TransitionRequest d;
+    d.id = cf.finding().id();
+    d.actor = "test";
+    d.update.deadline = "2024-01-01";
+    ASSERT_TRUE(l->Transition(d).ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE entries SET state = substr(id, 1, instr(id, '>') - 1)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  int ok = 0, refused = 0;
+  for (const TaxonomyEntry& from : states) {
+    for (const TaxonomyEntry& to : states) {
+      TransitionRequest r;
+      r.id = std::string(from.id) + ">" + std::string(to.id);
+      r.to_state = std::string(to.id);
+      r.actor = "test";
+      r.note = "说明";
+      r.as_of = "2024-06-01";
+      r.update.basis = "依据";
+      r.update.responsible_unit = "A公司";
+      r.update.responsible_person = "王五";
+      r.update.measures = "措施";
+      r.update.evidence = "佐证";
+      r.update.transfer_target = "discipline";
+      if (to.id != "overdue") r.update.deadline = "2024-12-31";
+      Status s = l->Transition(r);
+      auto e = l->Get(r.id);
+      ASSERT_TRUE(e.ok());
+      if (CheckTransition(from.id, to.id).ok()) {
+        EXPECT_TRUE(s.ok()) << r.id << ": " << s;
+        EXPECT_EQ(e->state(), to.id) << r.id;
+        EXPECT_EQ(e->history(e->history_size() - 1).to_state(), to.id);
+        ++ok;
+      } else {
+        EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition) << r.id;
+        EXPECT_EQ(e->state(), from.id) << r.id;
+        EXPECT_EQ(e->history_size(), 2) << r.id;  // import + deadline update
+        ++refused;
+      }
+    }
+  }
+  EXPECT_EQ(ok, 19);
+  EXPECT_EQ(refused, 196 - 19);
+}
+
+}  // namespace
+}  // namespace xuncha
