@@ -228,9 +228,8 @@ class XUNCHA_EXPORT Ledger {
   // Recurring items (see the design notes), by seq.
   StatusOr<std::vector<RecurringItem>> Recurring();
 
-  class Impl;
-
  private:
+  class Impl;
   explicit Ledger(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
