@@ -23,3 +23,18 @@ if(NOT TARGET re2::re2)
     INTERFACE_INCLUDE_DIRECTORIES "${XUNCHA_RE2_INCLUDE_DIR}"
     INTERFACE_LINK_LIBRARIES Threads::Threads)
 endif()
+
+# The ledger: SQLite (Debian: libsqlite3-dev).
+if(NOT TARGET SQLite::SQLite3)
+  find_dependency(SQLite3)
+endif()
+
+# Ledger exports to .xlsx: libxlsxwriter (Debian: libxlsxwriter-dev), found
+# through pkg-config as it ships no CMake package.
+if(NOT TARGET xuncha::xlsxwriter)
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(XUNCHA_XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+  add_library(xuncha::xlsxwriter INTERFACE IMPORTED)
+  set_target_properties(xuncha::xlsxwriter PROPERTIES
+    INTERFACE_LINK_LIBRARIES PkgConfig::XUNCHA_XLSXWRITER)
+endif()
