@@ -336,6 +336,39 @@ TEST_F(RuleDirTest, UnreadableFileIsPermissionDenied) {
   EXPECT_NE(s.message().find("a.textproto"), std::string::npos);
 }
 
+TEST(RuleLoaderTest, AtStringUnderlinesTheSourceOfADecodedFragment) {
+  auto l = Load(
+      "name: \"x\"\n"
+      "rule { id: \"a\" when: 'lexicon(\"\\u62db\\u6807\") && x'\n"
+      "  ' || lexicon(\"围标\")' }\n");
+  ASSERT_TRUE(l->diagnostics.empty()) << l->diagnostics[0].ToString();
+  const RuleSource& src = l->set.rules[0];
+  const std::string& when = l->set.set.rule(0).when();
+  uint32_t b = static_cast<uint32_t>(when.find("\"招标\""));
+  Diagnostic d = l->set.AtString(src.file, src.when_map, src.rule_offset, b, b + 8,
+                                 Severity::kError, "unknown lexicon", "unknown-lexicon");
+  EXPECT_EQ(d.ToString(),
+            "r.textproto:2:31: error: unknown lexicon [unknown-lexicon]\n"
+            "  rule { id: \"a\" when: 'lexicon(\"\\u62db\\u6807\") && x'\n"
+            "                                ^~~~~~~~~~~~~~");
+  b = static_cast<uint32_t>(when.find("\"围标\""));
+  d = l->set.AtString(src.file, src.when_map, src.rule_offset, b, b + 8, Severity::kError,
+                      "unknown lexicon", "unknown-lexicon");
+  EXPECT_EQ(d.ToString(),
+            "r.textproto:3:16: error: unknown lexicon [unknown-lexicon]\n"
+            "    ' || lexicon(\"围标\")' }\n"
+            "                 ^~~~~~");
+  // A fragment running to the end of the first literal stops at its line.
+  b = static_cast<uint32_t>(when.find("x"));
+  d = l->set.AtString(src.file, src.when_map, src.rule_offset, b, b + 5, Severity::kError, "m", "c");
+  EXPECT_EQ(d.location.line, 2u);
+  EXPECT_EQ(d.location.length, 2u);  // x and the closing quote
+  // No map: at the fallback.
+  d = l->set.AtString(src.file, StringSourceMap(), src.rule_offset, 0, 1, Severity::kError, "m",
+                      "c");
+  EXPECT_EQ(d.location.column, 1u);
+}
+
 TEST(SourceFileTest, LocateAndLine) {
   auto l = Load("name: \"x\"\r\n\n  招标 x\n");
   const SourceFile& f = *l->set.files[0];
