@@ -359,7 +359,7 @@ TEST(RuleLoaderTest, AtStringUnderlinesTheSourceOfADecodedFragment) {
             "    ' || lexicon(\"围标\")' }\n"
             "                 ^~~~~~");
   // A fragment running to the end of the first literal stops at its line.
-  b = static_cast<uint32_t>(when.find("x"));
+  b = static_cast<uint32_t>(when.find("&& x") + 3);
   d = l->set.AtString(src.file, src.when_map, src.rule_offset, b, b + 5, Severity::kError, "m", "c");
   EXPECT_EQ(d.location.line, 2u);
   EXPECT_EQ(d.location.length, 2u);  // x and the closing quote
