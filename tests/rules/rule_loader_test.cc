@@ -240,6 +240,7 @@ TEST_F(RuleDirTest, MergesFilesInNameOrder) {
   Write("a_head.textproto", "name: \"集\" version: \"3\"\nrule { id: \"a1\" }\nstage { name: \"s\" }\n");
   Write("c.textproto", "rule { id: \"c1\" }\nnegation_cue: \"未发现\"\npattern { id: \"p\" }\n");
   Write("skip.txt", "rule { id: \"zzz\" }");
+  Write(".#b_rules.textproto", "rule { id: \"backup\" }");
   fs::create_directories(dir_ / "sub.textproto");  // a directory: not read
   LoadedRuleSet set;
   std::vector<Diagnostic> diags;
