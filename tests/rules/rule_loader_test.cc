@@ -1,12 +1,16 @@
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
 #include "rules/rule_source.h"
 
 namespace xuncha::rules {
@@ -368,6 +372,36 @@ TEST(RuleLoaderTest, AtStringUnderlinesTheSourceOfADecodedFragment) {
   d = l->set.AtString(src.file, StringSourceMap(), src.rule_offset, 0, 1, Severity::kError, "m",
                       "c");
   EXPECT_EQ(d.location.column, 1u);
+}
+
+// Parsing top-level field by field must give what protobuf gives for the
+// whole file, whenever protobuf accepts the file.
+TEST(RuleLoaderTest, SameResultAsProtobufOnFilesItAccepts) {
+  int compared = 0;
+  for (const char* dir : {"tests/testdata/diagnostics", "fuzz/corpus/rule_loader"}) {
+    for (const fs::directory_entry& e : fs::directory_iterator(fs::path(XUNCHA_SOURCE_DIR) / dir)) {
+      if (e.path().extension() != ".textproto") continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      v1::RuleSet whole;
+      google::protobuf::TextFormat::Parser parser;
+      struct Quiet : google::protobuf::io::ErrorCollector {
+        void AddError(int, int, const std::string&) override {}
+      } quiet;
+      parser.RecordErrorsTo(&quiet);
+      // Protobuf takes non-UTF-8 files; we do not (see NonUtf8File…).
+      if (!parser.ParseFromString(text.str(), &whole) || !utf8::IsValid(text.str())) continue;
+      auto l = Load(text.str());
+      ASSERT_TRUE(l->status.ok());
+      // Bytes, not MessageDifferencer: NaN must equal NaN here.
+      EXPECT_EQ(whole.SerializeAsString(), l->set.set.SerializeAsString())
+          << e.path() << "\n" << whole.DebugString() << "\nvs\n" << l->set.set.DebugString();
+      EXPECT_EQ(l->set.rules.size(), static_cast<size_t>(whole.rule_size()));
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 20);
 }
 
 TEST(SourceFileTest, LocateAndLine) {
