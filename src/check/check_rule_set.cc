@@ -113,7 +113,6 @@ class Checker {
   struct Place {
     const SourceFile* file = nullptr;
     uint32_t offset = 0;
-    bool value = false;  // points at a scalar value: underline it
   };
 
   Place FirstFile() const {
@@ -128,10 +127,7 @@ class Checker {
     Place p;
     p.file = file;
     p.offset = element_offset;
-    if (auto it = offsets.find(key); it != offsets.end()) {
-      p.offset = it->second;
-      p.value = true;
-    }
+    if (auto it = offsets.find(key); it != offsets.end()) p.offset = it->second;
     return p;
   }
 
@@ -170,7 +166,7 @@ class Checker {
   void CheckHeader() {
     auto name = loaded_.header_fields.find("name");
     Place at = FirstFile();
-    if (name != loaded_.header_fields.end()) at = Place{name->second.file, name->second.offset, true};
+    if (name != loaded_.header_fields.end()) at = Place{name->second.file, name->second.offset};
     // After a syntax error the name may only be missing because its line was
     // dropped; the syntax error says enough.
     // Nothing read at all (an empty directory): the loader has said so.
@@ -272,7 +268,7 @@ class Checker {
     for (int i = 0; i < set_.negation_cue_size(); ++i) {
       Place at = FirstFile();
       if (static_cast<size_t>(i) < loaded_.negation_cues.size()) {
-        at = Place{loaded_.negation_cues[i].file, loaded_.negation_cues[i].offset, true};
+        at = Place{loaded_.negation_cues[i].file, loaded_.negation_cues[i].offset};
       }
       const std::string& cue = set_.negation_cue(i);
       if (cue.empty()) {

@@ -588,8 +588,11 @@ Status LoadRuleSet(const std::vector<std::string>& paths, const LoadOptions& opt
         if (ec) return ErrnoError("list " + path, ec.value());
         const fs::directory_entry& entry = *it;
         std::error_code type_ec;
-        if (entry.path().extension() == ".textproto" && entry.is_regular_file(type_ec)) {
-          names.push_back(entry.path().filename().string());
+        std::string name = entry.path().filename().string();
+        // Hidden files (editor backups such as .#rules.textproto) are not rules.
+        if (entry.path().extension() == ".textproto" && name[0] != '.' &&
+            entry.is_regular_file(type_ec)) {
+          names.push_back(std::move(name));
         }
       }
       std::sort(names.begin(), names.end());

@@ -128,6 +128,15 @@ struct LoadedRuleSet {
   // A diagnostic at a byte offset of a file.
   Diagnostic At(const SourceFile* file, uint32_t offset, Severity severity,
                 std::string message, std::string code, uint32_t length_chars = 1) const;
+
+  // A diagnostic at decoded bytes [decoded_begin, decoded_end) of a string
+  // field (a `when`: rules[i].when_map), mapped to the file through escapes
+  // and concatenation; the caret spans the source text that produced them,
+  // up to the end of that line. With an empty map: at `fallback_offset`.
+  //   loaded.AtString(src.file, src.when_map, src.rule_offset, 7, 12, ...)
+  Diagnostic AtString(const SourceFile* file, const StringSourceMap& map,
+                      uint32_t fallback_offset, uint32_t decoded_begin, uint32_t decoded_end,
+                      Severity severity, std::string message, std::string code) const;
 };
 
 // Reaching a limit makes LoadRuleSet() return ResourceExhausted naming the

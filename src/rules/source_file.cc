@@ -73,6 +73,26 @@ Diagnostic LoadedRuleSet::At(const SourceFile* file, uint32_t offset, Severity s
   return d;
 }
 
+Diagnostic LoadedRuleSet::AtString(const SourceFile* file, const StringSourceMap& map,
+                                   uint32_t fallback_offset, uint32_t decoded_begin,
+                                   uint32_t decoded_end, Severity severity, std::string message,
+                                   std::string code) const {
+  if (file == nullptr || map.empty()) {
+    return At(file, fallback_offset, severity, std::move(message), std::move(code));
+  }
+  uint32_t begin = std::min<uint32_t>(map.FileOffset(decoded_begin),
+                                      static_cast<uint32_t>(file->content.size()));
+  uint32_t end = decoded_end > decoded_begin ? map.FileOffset(decoded_end) : begin;
+  end = std::clamp<uint32_t>(end, begin, static_cast<uint32_t>(file->content.size()));
+  std::string_view span = std::string_view(file->content).substr(begin, end - begin);
+  // A fragment ending where a literal ends maps its end to the next literal;
+  // stop at the closing quote's line.
+  if (size_t nl = span.find('\n'); nl != std::string_view::npos) span = span.substr(0, nl);
+  size_t chars = utf8::CountChars(span);
+  return At(file, begin, severity, std::move(message), std::move(code),
+            chars == 0 ? 1 : static_cast<uint32_t>(chars));
+}
+
 uint32_t TokenLength(const SourceFile& file, uint32_t offset) {
   return internal::TokenLengthChars(file.content, offset);
 }

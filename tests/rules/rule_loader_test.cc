@@ -1,12 +1,16 @@
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
 #include "rules/rule_source.h"
 
 namespace xuncha::rules {
@@ -240,6 +244,7 @@ TEST_F(RuleDirTest, MergesFilesInNameOrder) {
   Write("a_head.textproto", "name: \"集\" version: \"3\"\nrule { id: \"a1\" }\nstage { name: \"s\" }\n");
   Write("c.textproto", "rule { id: \"c1\" }\nnegation_cue: \"未发现\"\npattern { id: \"p\" }\n");
   Write("skip.txt", "rule { id: \"zzz\" }");
+  Write(".#b_rules.textproto", "rule { id: \"backup\" }");
   fs::create_directories(dir_ / "sub.textproto");  // a directory: not read
   LoadedRuleSet set;
   std::vector<Diagnostic> diags;
@@ -334,6 +339,69 @@ TEST_F(RuleDirTest, UnreadableFileIsPermissionDenied) {
   Status s = LoadRuleSet({(dir_ / "a.textproto").string()}, {}, &set, &diags);
   EXPECT_EQ(s.code(), StatusCode::kPermissionDenied);
   EXPECT_NE(s.message().find("a.textproto"), std::string::npos);
+}
+
+TEST(RuleLoaderTest, AtStringUnderlinesTheSourceOfADecodedFragment) {
+  auto l = Load(
+      "name: \"x\"\n"
+      "rule { id: \"a\" when: 'lexicon(\"\\u62db\\u6807\") && x'\n"
+      "  ' || lexicon(\"围标\")' }\n");
+  ASSERT_TRUE(l->diagnostics.empty()) << l->diagnostics[0].ToString();
+  const RuleSource& src = l->set.rules[0];
+  const std::string& when = l->set.set.rule(0).when();
+  uint32_t b = static_cast<uint32_t>(when.find("\"招标\""));
+  Diagnostic d = l->set.AtString(src.file, src.when_map, src.rule_offset, b, b + 8,
+                                 Severity::kError, "unknown lexicon", "unknown-lexicon");
+  EXPECT_EQ(d.ToString(),
+            "r.textproto:2:31: error: unknown lexicon [unknown-lexicon]\n"
+            "  rule { id: \"a\" when: 'lexicon(\"\\u62db\\u6807\") && x'\n"
+            "                                ^~~~~~~~~~~~~~");
+  b = static_cast<uint32_t>(when.find("\"围标\""));
+  d = l->set.AtString(src.file, src.when_map, src.rule_offset, b, b + 8, Severity::kError,
+                      "unknown lexicon", "unknown-lexicon");
+  EXPECT_EQ(d.ToString(),
+            "r.textproto:3:16: error: unknown lexicon [unknown-lexicon]\n"
+            "    ' || lexicon(\"围标\")' }\n"
+            "                 ^~~~~~");
+  // A fragment running to the end of the first literal stops at its line.
+  b = static_cast<uint32_t>(when.find("&& x") + 3);
+  d = l->set.AtString(src.file, src.when_map, src.rule_offset, b, b + 5, Severity::kError, "m", "c");
+  EXPECT_EQ(d.location.line, 2u);
+  EXPECT_EQ(d.location.length, 2u);  // x and the closing quote
+  // No map: at the fallback.
+  d = l->set.AtString(src.file, StringSourceMap(), src.rule_offset, 0, 1, Severity::kError, "m",
+                      "c");
+  EXPECT_EQ(d.location.column, 1u);
+}
+
+// Parsing top-level field by field must give what protobuf gives for the
+// whole file, whenever protobuf accepts the file.
+TEST(RuleLoaderTest, SameResultAsProtobufOnFilesItAccepts) {
+  int compared = 0;
+  for (const char* dir : {"tests/testdata/diagnostics", "fuzz/corpus/rule_loader"}) {
+    for (const fs::directory_entry& e : fs::directory_iterator(fs::path(XUNCHA_SOURCE_DIR) / dir)) {
+      if (e.path().extension() != ".textproto") continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      v1::RuleSet whole;
+      google::protobuf::TextFormat::Parser parser;
+      struct Quiet : google::protobuf::io::ErrorCollector {
+        void AddError(int, int, const std::string&) override {}
+      } quiet;
+      parser.RecordErrorsTo(&quiet);
+      // Protobuf takes non-UTF-8 files; we do not (see NonUtf8File…).
+      if (!parser.ParseFromString(text.str(), &whole) || !utf8::IsValid(text.str())) continue;
+      auto l = Load(text.str());
+      ASSERT_TRUE(l->status.ok());
+      // Bytes, not MessageDifferencer: NaN must equal NaN here.
+      EXPECT_EQ(whole.SerializeAsString(), l->set.set.SerializeAsString())
+          << e.path() << "\n" << whole.DebugString() << "\nvs\n" << l->set.set.DebugString();
+      EXPECT_EQ(l->set.rules.size(), static_cast<size_t>(whole.rule_size()));
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 20);
 }
 
 TEST(SourceFileTest, LocateAndLine) {
