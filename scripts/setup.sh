@@ -12,6 +12,7 @@ PACKAGES=(
   python3 python3-dev pybind11-dev python3-pytest python3-protobuf
   python3-dask python3-distributed
   libhyperscan-dev
+  chromium fonts-noto-cjk
 )
 
 missing=()
