@@ -105,19 +105,32 @@ void AhoCorasick::Build() {
     // Longer patterns first at one end offset: the state's own outputs are
     // all of the same length, so nothing to sort within a state.
   }
+
+  // Tag transitions into states with output; narrow the table if it fits.
+  if (num_states_ < (1u << 15)) {
+    delta16_.resize(delta_.size());
+    for (size_t i = 0; i < delta_.size(); ++i) {
+      uint32_t t = delta_[i];
+      delta16_[i] = static_cast<uint16_t>(t | (out_link_[t] >= 0 ? 0x8000u : 0));
+    }
+    delta_.clear();
+    delta_.shrink_to_fit();
+  } else {
+    for (uint32_t& t : delta_) t |= (out_link_[t] >= 0 ? 0x80000000u : 0);
+  }
 }
 
-void AhoCorasick::Scan(std::string_view text, std::vector<Match>* out) const {
-  if (num_states_ == 0) return;
+template <typename T>
+void AhoCorasick::ScanWith(const T* delta, std::string_view text, std::vector<Match>* out) const {
+  constexpr T kOutput = T(1) << (sizeof(T) * 8 - 1);
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const size_t n = text.size();
-  const uint32_t nc = num_classes_;
-  const uint32_t* delta = delta_.data();
-  const int32_t* out_link = out_link_.data();
-  uint32_t s = 0;
+  const size_t nc = num_classes_;
+  T s = 0;
   for (size_t i = 0; i < n; ++i) {
-    s = delta[static_cast<size_t>(s) * nc + byte_class_[p[i]]];
-    int32_t t = out_link[s];
+    s = delta[static_cast<size_t>(s & ~kOutput) * nc + byte_class_[p[i]]];
+    if (__builtin_expect((s & kOutput) == 0, 1)) continue;
+    int32_t t = out_link_[s & ~kOutput];
     while (t >= 0) {
       for (uint32_t pi : state_outputs_[t]) {
         const Pattern& pat = patterns_[pi];
@@ -130,8 +143,18 @@ void AhoCorasick::Scan(std::string_view text, std::vector<Match>* out) const {
   }
 }
 
+void AhoCorasick::Scan(std::string_view text, std::vector<Match>* out) const {
+  if (num_states_ == 0) return;
+  if (!delta16_.empty()) {
+    ScanWith(delta16_.data(), text, out);
+  } else {
+    ScanWith(delta_.data(), text, out);
+  }
+}
+
 size_t AhoCorasick::memory_bytes() const {
-  size_t bytes = delta_.size() * sizeof(uint32_t) + out_link_.size() * 8;
+  size_t bytes = delta_.size() * sizeof(uint32_t) + delta16_.size() * sizeof(uint16_t) +
+                 out_link_.size() * 8;
   for (const auto& v : state_outputs_) bytes += v.capacity() * sizeof(uint32_t) + sizeof(v);
   for (const auto& p : patterns_) bytes += p.bytes.capacity() + sizeof(p);
   return bytes;

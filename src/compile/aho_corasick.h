@@ -52,7 +52,15 @@ class AhoCorasick {
   uint8_t byte_class_[256] = {};
   uint32_t num_classes_ = 0;
   uint32_t num_states_ = 0;
-  std::vector<uint32_t> delta_;         // [state * num_classes_ + class]
+  // The goto table, [state * num_classes_ + class] → next state, with the
+  // top bit set when patterns end at the next state (or on its failure
+  // chain), so the scan loop makes one load per byte. 16-bit entries while
+  // the automaton has fewer than 32,768 states (it then fits in cache far
+  // better), 32-bit otherwise.
+  std::vector<uint16_t> delta16_;
+  std::vector<uint32_t> delta_;
+  template <typename T>
+  void ScanWith(const T* delta, std::string_view text, std::vector<Match>* out) const;
   // out_link_[s]: s if patterns end at s, else the nearest state on its
   // failure chain where some do, else -1. next_out_[t] continues the chain.
   std::vector<int32_t> out_link_;

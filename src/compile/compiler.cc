@@ -27,6 +27,7 @@
 #include "base/utf8.h"
 #include "expr/expr.h"
 #include "compile/plan.h"
+#include "compile/regex_window.h"
 #include "rules/rule_source.h"
 #include "xuncha/engine.h"
 
@@ -76,9 +77,8 @@ bool MoreSelective(const Triggers& a, const Triggers& b) {
 
 class TriggerBuilder {
  public:
-  TriggerBuilder(const expr::PredicateTable& table, uint32_t num_terms,
-                 const std::vector<bool>& regex_has_atoms)
-      : table_(table), num_terms_(num_terms), regex_has_atoms_(regex_has_atoms) {}
+  explicit TriggerBuilder(const Plan& plan)
+      : table_(*plan.predicates), num_terms_(plan.num_terms), plan_(plan) {}
 
   std::optional<Triggers> Build(const expr::Requirement& r) const {
     switch (r.kind) {
@@ -125,7 +125,14 @@ class TriggerBuilder {
     const expr::TextPredicate& p = table_.predicate(pid);
     switch (p.kind) {
       case expr::PredicateKind::kMatches: {
-        if (!regex_has_atoms_[p.regex_id]) return std::nullopt;
+        switch (plan_.regex_filter[p.regex_id]) {
+          case Plan::RegexFilter::kLiterals:
+            return FromTerms(plan_.regex_windows[p.regex_id].terms);
+          case Plan::RegexFilter::kNone:
+            return std::nullopt;
+          case Plan::RegexFilter::kFilteredRE2:
+            break;
+        }
         Triggers t;
         t.keys.insert(num_terms_ + p.regex_id);
         t.min_term_bytes = 3;
@@ -144,7 +151,7 @@ class TriggerBuilder {
 
   const expr::PredicateTable& table_;
   uint32_t num_terms_;
-  const std::vector<bool>& regex_has_atoms_;
+  const Plan& plan_;
 };
 
 // Which `result.*` fields a rule draws when it fires.
@@ -353,6 +360,18 @@ StatusOr<CompileResult> Compiler::Finish() {
 
   // --- The prefilter -------------------------------------------------------
   expr::PredicateTable& table = *plan->predicates;
+  // Regex windows: their literals become terms, found by the same scan.
+  plan->regex_windows.resize(table.regex_count());
+  for (size_t r = 0; r < table.regex_count(); ++r) {
+    const RE2& re = table.regex(r);
+    if (!re.options().case_sensitive() || re.options().literal()) continue;
+    if (auto w = compile::AnalyzeRegexWindow(re.pattern())) {
+      auto& pw = plan->regex_windows[r];
+      pw.bounded = w->bounded;
+      pw.max_chars = w->max_chars;
+      for (const std::string& lit : w->literals) pw.terms.push_back(plan->terms->Intern(lit));
+    }
+  }
   plan->num_terms = static_cast<uint32_t>(plan->terms->size());
   for (uint32_t t = 0; t < plan->num_terms; ++t) {
     const std::string& term = plan->terms->term(t);
@@ -360,30 +379,33 @@ StatusOr<CompileResult> Compiler::Finish() {
     // rule that uses one is evaluated always (it has no selective trigger).
     plan->automaton.Add(term.empty() ? std::string("\x01\x02\x03") : term, true);
   }
-  std::vector<bool> regex_has_atoms(table.regex_count(), false);
-  if (table.regex_count() > 0) {
-    plan->filtered = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/3);
-    for (size_t r = 0; r < table.regex_count(); ++r) {
-      int id = -1;
-      RE2::ErrorCode code = plan->filtered->Add(table.regex(r).pattern(), table.regex(r).options(), &id);
-      if (code != RE2::NoError || id != static_cast<int>(r)) {
-        return InternalError("FilteredRE2 rejected a regex the compiler accepted: " +
-                             table.regex(r).pattern());
-      }
+  // Regex prefilters: the analysed literals where there are some (they are
+  // terms already); FilteredRE2's atoms for the rest; none = always run.
+  plan->regex_filter.assign(table.regex_count(), Plan::RegexFilter::kLiterals);
+  for (size_t r = 0; r < table.regex_count(); ++r) {
+    if (!plan->regex_windows[r].terms.empty()) continue;
+    if (plan->filtered == nullptr) plan->filtered = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/3);
+    int id = -1;
+    RE2::ErrorCode code = plan->filtered->Add(table.regex(r).pattern(), table.regex(r).options(), &id);
+    if (code != RE2::NoError || id != static_cast<int>(plan->filtered_regex.size())) {
+      return InternalError("FilteredRE2 rejected a regex the compiler accepted: " +
+                           table.regex(r).pattern());
     }
+    plan->filtered_regex.push_back(static_cast<uint32_t>(r));
+    plan->regex_filter[r] = Plan::RegexFilter::kFilteredRE2;
+  }
+  if (plan->filtered != nullptr) {
     std::vector<std::string> atoms;
     plan->filtered->Compile(&atoms);
     plan->num_atoms = static_cast<uint32_t>(atoms.size());
     for (const std::string& a : atoms) plan->automaton.Add(a, /*case_sensitive=*/false);
-    // Which regexes have atoms: a regex is prefilter-free when it passes with
-    // no atom matched at all.
+    // A regex is prefilter-free when it passes with no atom matched at all.
     std::vector<int> none, potentials;
     plan->filtered->AllPotentials(none, &potentials);
-    std::vector<bool> free(table.regex_count(), false);
-    for (int r : potentials) free[r] = true;
-    for (size_t r = 0; r < table.regex_count(); ++r) {
-      regex_has_atoms[r] = !free[r];
-      if (free[r]) plan->regex_prefilter_free.push_back(static_cast<int32_t>(r));
+    for (int f : potentials) {
+      uint32_t r = plan->filtered_regex[f];
+      plan->regex_filter[r] = Plan::RegexFilter::kNone;
+      plan->regex_prefilter_free.push_back(static_cast<int32_t>(r));
     }
   }
   plan->first_money_marker = static_cast<uint32_t>(plan->automaton.pattern_count());
@@ -392,7 +414,7 @@ StatusOr<CompileResult> Compiler::Finish() {
 
   plan->term_rules.assign(plan->num_terms, {});
   plan->regex_rules.assign(table.regex_count(), {});
-  TriggerBuilder triggers(table, plan->num_terms, regex_has_atoms);
+  TriggerBuilder triggers(*plan);
   for (CompiledRule& cr : plan->rules) {
     std::optional<Triggers> t;
     if (cr.program != nullptr) t = triggers.Build(cr.program->requirement());

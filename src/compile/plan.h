@@ -60,12 +60,27 @@ struct Plan {
   uint32_t num_terms = 0;
   uint32_t num_atoms = 0;
   uint32_t first_money_marker = 0;
-  std::unique_ptr<re2::FilteredRE2> filtered;  // regex ids = predicate regex ids
+  // Regexes the literal analysis cannot prefilter go to FilteredRE2, whose
+  // atoms are part of the automaton; filtered_regex maps its ids to ours.
+  std::unique_ptr<re2::FilteredRE2> filtered;
+  std::vector<uint32_t> filtered_regex;
 
   std::vector<std::vector<uint32_t>> term_rules;   // term id → rule indices
   std::vector<std::vector<uint32_t>> regex_rules;  // regex id → rule indices
   std::vector<uint32_t> always_rules;              // ascending
-  std::vector<int32_t> regex_prefilter_free;       // regexes with no atoms (always potential)
+  std::vector<int32_t> regex_prefilter_free;       // regexes with no prefilter (always potential)
+  enum class RegexFilter : uint8_t { kLiterals, kFilteredRE2, kNone };
+  std::vector<RegexFilter> regex_filter;           // per regex
+
+  // Per regex: the literals one of which every match contains (terms, so the
+  // scan finds them), and where it can match (compile/regex_window.h);
+  // unbounded = the whole text is searched.
+  struct Window {
+    bool bounded = false;
+    uint32_t max_chars = 0;
+    std::vector<uint32_t> terms;  // empty: no literal prefilter
+  };
+  std::vector<Window> regex_windows;
 };
 
 struct EngineFactory {

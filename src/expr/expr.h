@@ -143,6 +143,8 @@ class TextOracle {
   virtual StatusOr<bool> RegexMatches(uint32_t regex_id) = 0;
   // Code-point index of a byte offset (for near()).
   virtual uint32_t CharIndex(uint32_t byte_offset) = 0;
+  // The leftmost match [begin, end) of regex `id`, or nullopt; for evidence.
+  virtual std::optional<std::pair<uint32_t, uint32_t>> RegexSpan(uint32_t regex_id) = 0;
 };
 
 class NaiveOracle final : public TextOracle {
@@ -152,6 +154,7 @@ class NaiveOracle final : public TextOracle {
   std::span<const uint32_t> Occurrences(uint32_t term_id) override;
   StatusOr<bool> RegexMatches(uint32_t regex_id) override;
   uint32_t CharIndex(uint32_t byte_offset) override;
+  std::optional<std::pair<uint32_t, uint32_t>> RegexSpan(uint32_t regex_id) override;
 
  private:
   const PredicateTable* table_;

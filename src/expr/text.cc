@@ -246,6 +246,15 @@ StatusOr<bool> NaiveOracle::RegexMatches(uint32_t regex_id) {
   return RE2::PartialMatch(re2::StringPiece(text_.data(), text_.size()), re);
 }
 
+std::optional<std::pair<uint32_t, uint32_t>> NaiveOracle::RegexSpan(uint32_t regex_id) {
+  const RE2& re = table_->regex(regex_id);
+  re2::StringPiece text(text_.data(), text_.size());
+  re2::StringPiece m;
+  if (!re.ok() || !re.Match(text, 0, text.size(), RE2::UNANCHORED, &m, 1)) return std::nullopt;
+  uint32_t b = static_cast<uint32_t>(m.data() - text.data());
+  return std::make_pair(b, b + static_cast<uint32_t>(m.size()));
+}
+
 uint32_t NaiveOracle::CharIndex(uint32_t byte_offset) {
   if (char_index_.empty()) {
     char_index_.resize(text_.size() + 1);
@@ -362,16 +371,9 @@ std::vector<std::pair<uint32_t, uint32_t>> PredicateSpans(const PredicateTable& 
         if (negated == (p.kind == PredicateKind::kNegated)) out.push_back({o.begin, o.end});
       }
       break;
-    case PredicateKind::kMatches: {
-      const RE2& re = table.regex(p.regex_id);
-      re2::StringPiece text(oracle.text().data(), oracle.text().size());
-      re2::StringPiece m;
-      if (re.ok() && re.Match(text, 0, text.size(), RE2::UNANCHORED, &m, 1)) {
-        uint32_t b = static_cast<uint32_t>(m.data() - text.data());
-        out.push_back({b, b + static_cast<uint32_t>(m.size())});
-      }
+    case PredicateKind::kMatches:
+      if (auto span = oracle.RegexSpan(p.regex_id)) out.push_back(*span);
       break;
-    }
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -35,6 +35,7 @@ class FastOracle final : public expr::TextOracle {
   std::span<const uint32_t> Occurrences(uint32_t term_id) override;
   StatusOr<bool> RegexMatches(uint32_t regex_id) override;
   uint32_t CharIndex(uint32_t byte_offset) override;
+  std::optional<std::pair<uint32_t, uint32_t>> RegexSpan(uint32_t regex_id) override;
 
   // After Reset(): the terms that occurred (ascending ids), the regexes the
   // prefilter admits, and whether a money unit (元/万/亿) occurred.
@@ -53,10 +54,18 @@ class FastOracle final : public expr::TextOracle {
   std::vector<int> potentials_;
   std::vector<uint32_t> regex_potential_epoch_, regex_result_epoch_;
   std::vector<uint8_t> regex_result_;
-  std::vector<uint32_t> char_index_;  // byte offset → code-point index, built lazily
-  bool char_index_built_ = false;
+  std::vector<std::pair<uint32_t, uint32_t>> regex_span_;  // with regex_result_ == 1
   bool money_marker_seen_ = false;
   std::vector<std::pair<uint32_t, uint32_t>> sort_buffer_;
+  std::vector<std::pair<uint32_t, uint32_t>> windows_;
+  std::vector<uint32_t> char_index_;  // byte offset → code-point index
+  bool char_index_built_ = false;
+
+  // The byte ranges regex `id` can match in (merged, ascending); false when
+  // it must be searched in the whole text.
+  bool Windows(uint32_t regex_id);
+  // Whether the prefilter admits regex `id` for this text.
+  bool Potential(uint32_t regex_id);
 };
 
 class Scratch {

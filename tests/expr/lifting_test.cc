@@ -124,6 +124,7 @@ class FailingOracle final : public TextOracle {
     return ResourceExhaustedError("regex ran out of memory");
   }
   uint32_t CharIndex(uint32_t b) override { return b; }
+  std::optional<std::pair<uint32_t, uint32_t>> RegexSpan(uint32_t) override { return std::nullopt; }
 
  private:
   std::string_view text_;
