@@ -166,6 +166,15 @@ TEST(ExprCheckerTest, Limits) {
   env.env().limits.max_list_size = 3;
   EXPECT_EQ(env.Eval("size(dyn(\"12345\") + \"6789\") > 0"), "error: string longer than 8 bytes");
   EXPECT_EQ(env.Eval("size(dyn([1, 2]) + [3, 4]) > 0"), "error: list longer than 3 elements");
+  // Nested macros multiply: an iteration budget stops them.
+  env.env().limits = ExprLimits();
+  env.env().limits.max_iterations = 1000;
+  std::string l = "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]";
+  EXPECT_EQ(env.Eval(l + ".all(a, " + l + ".all(b, " + l + ".all(c, true)))"),
+            "error: macro iteration limit of 1000 steps reached");
+  EXPECT_EQ(env.Eval(l + ".all(a, " + l + ".all(b, " + l + ".exists(c, c == 9)))"),
+            "error: macro iteration limit of 1000 steps reached");
+  EXPECT_EQ(env.Eval(l + ".all(a, " + l + ".all(b, true))"), "true");
 }
 
 TEST(ExprCheckerTest, RegexLimits) {
