@@ -2,6 +2,7 @@
 // oracle, predicate spans and the predicate cache.
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "expr/expr_test_util.h"
@@ -260,6 +261,42 @@ TEST(ExprOracleTest, EvaluateAndSpans) {
   EXPECT_EQ(spans(ends), (std::vector<std::string>{"问题@57"}));
   EXPECT_EQ(spans(matches), (std::vector<std::string>{"围标问题@51"}));
   EXPECT_EQ(spans(any), (std::vector<std::string>{"围标@51"}));
+}
+
+}  // namespace
+}  // namespace xuncha::expr::testing
+
+namespace xuncha::expr::testing {
+namespace {
+
+TEST(ExprLiftingTest, ProgramSharedAcrossThreads) {
+  TestEnv env(/*require_bool=*/true);
+  std::vector<ExprDiagnostic> diags;
+  auto p = env.Compile(
+      "(mentions(\"围标\") || near(\"违规\", \"发包\", 4)) && counterparties.exists(c, c.name.contains(\"劳务\"))",
+      &diags);
+  ASSERT_NE(p, nullptr);
+  auto worker = [&](std::string text, bool want, int* failures) {
+    v1::Finding f = TextFinding(text);
+    f.add_counterparties()->set_name("某劳务公司");
+    for (int i = 0; i < 2000; ++i) {
+      NaiveOracle oracle(&env.table(), f.text());
+      std::vector<int8_t> cache(env.table().size(), -1);
+      Activation act;
+      act.finding = &f;
+      act.oracle = &oracle;
+      act.predicate_cache = cache.data();
+      EvalOutcome out = p->Evaluate(act);
+      if (out.kind != EvalOutcome::kBool || out.value != want) ++*failures;
+    }
+  };
+  int f1 = 0, f2 = 0;
+  std::thread a(worker, "存在串标行为", true, &f1);
+  std::thread b(worker, "未发现问题", false, &f2);
+  a.join();
+  b.join();
+  EXPECT_EQ(f1, 0);
+  EXPECT_EQ(f2, 0);
 }
 
 }  // namespace
