@@ -389,15 +389,17 @@ Checked Checker::CheckLogic(const Node* n, int depth) {
             "type-mismatch");
     }
     Value v;
+    bool neutral = false;  // true in &&, false in ||: no part of the requirement
     if (c.exec->Constant(&v) && v.kind == Value::kBool) {
       if (v.b == !is_and) decided = true;
+      neutral = v.b == is_and;
       if (is_and && !v.b) {
         Warn(a, "this operand is always false, so the && never fires", "never-fires");
       }
     } else {
       all_const = false;
     }
-    reqs.push_back(std::move(c.req));
+    if (!neutral) reqs.push_back(std::move(c.req));
     args.push_back(std::move(c.exec));
   }
   if (decided) return ConstBool(n, depth, !is_and);
@@ -417,7 +419,9 @@ Checked Checker::CheckLogic(const Node* n, int depth) {
   } else {
     bool any_all = false;
     for (const Requirement& r : reqs) any_all |= r.kind == Requirement::kAll;
-    if (!any_all) {
+    if (!any_all && reqs.size() == 1) {
+      req = std::move(reqs[0]);
+    } else if (!any_all && !reqs.empty()) {
       req.kind = Requirement::kOr;
       req.children = std::move(reqs);
     }

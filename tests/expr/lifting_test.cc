@@ -46,6 +46,8 @@ TEST(ExprLiftingTest, RequirementShapes) {
       {"text.contains(\"招标\") ? true : false", "*"},
       {"unit.name.contains(\"招标\")", "*"},
       {"text.startsWith(\"关于\") && text.endsWith(\"问题\")", "and(p5, p6)"},
+      {"text.contains(\"招标\") || 1 > 2", "p0"},  // a constant false alternative drops out
+      {"text.contains(\"招标\") || text.contains(\"\")", "*"},  // folded to true
   };
   for (const Case& c : cases) {
     std::vector<ExprDiagnostic> diags;
