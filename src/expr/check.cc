@@ -1134,6 +1134,14 @@ Checked Checker::CheckStandard(const Node* n, int depth, bool* handled) {
     case Fn::kStartsWith:
     case Fn::kEndsWith:
     case Fn::kMatches:
+      if (sig->fn == Fn::kContains && (cs[0].type->kind == Type::kList || cs[0].type->kind == Type::kMap)) {
+        Error(nodes[0], "contains() is for strings; to test membership of a " +
+                            std::string(cs[0].type->kind == Type::kList ? "list" : "map") +
+                            " write x in " + std::string(src_.substr(nodes[0]->begin, nodes[0]->end - nodes[0]->begin)),
+              "type-mismatch");
+        ok = false;
+        break;
+      }
       ok &= ExpectType(nodes[0], cs[0], {Type::kString}, what);
       ok &= ExpectType(nodes[1], cs[1], {Type::kString}, what);
       if (sig->fn == Fn::kContains && nodes[1]->kind == NodeKind::kString) {
@@ -1316,8 +1324,18 @@ std::unique_ptr<Program> CompileExpression(std::string_view source, const Enviro
   Ast ast;
   Node* root = Parse(source, env.limits, &ast, diags);
   if (root == nullptr) return nullptr;
+  bool syntax_errors = false;
+  for (size_t i = first; i < diags->size(); ++i) syntax_errors |= (*diags)[i].severity == Severity::kError;
+  const size_t checker_first = diags->size();
   Checker checker(source, env, diags);
   Checked c = checker.Check(root, 0);
+  if (syntax_errors) {
+    // Lints about a tree that did not parse mislead ("amount > 400万" is not
+    // a bare number): keep only errors.
+    diags->erase(std::remove_if(diags->begin() + static_cast<std::ptrdiff_t>(checker_first), diags->end(),
+                                [](const ExprDiagnostic& d) { return d.severity != Severity::kError; }),
+                 diags->end());
+  }
   bool errors = checker.has_errors();
   for (size_t i = first; i < diags->size(); ++i) {
     if ((*diags)[i].severity == Severity::kError) errors = true;
