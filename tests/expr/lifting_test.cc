@@ -303,3 +303,36 @@ TEST(ExprLiftingTest, ProgramSharedAcrossThreads) {
 
 }  // namespace
 }  // namespace xuncha::expr::testing
+
+namespace xuncha::expr::testing {
+namespace {
+
+// A lifted call (predicate via the oracle) and the same call on a non-root
+// string (evaluated directly, CEL's own definition) agree on every input.
+TEST(ExprLiftingTest, LiftedAgreesWithDirectEvaluation) {
+  TestEnv env;
+  const char* texts[] = {"", "招标", "未招标", "招标未", "招招标标", "abcabc", "标", "招标。未招标", "a\nb"};
+  const char* terms[] = {"招标", "标", "招", "未招标", "abc", "bca", "c", "\n", "招标。"};
+  for (const char* t : texts) {
+    v1::Finding f = TextFinding(t);
+    for (const char* term : terms) {
+      for (const char* method : {"contains", "startsWith", "endsWith"}) {
+        std::string q = std::string("\"") + term + "\"";
+        if (std::string(term) == "\n") q = "\"\\n\"";
+        std::string lifted = std::string("text.") + method + "(" + q + ")";
+        std::string direct = std::string("dyn(text).") + method + "(" + q + ")";
+        EXPECT_EQ(env.Eval(lifted, f), env.Eval(direct, f)) << lifted << " on " << t;
+      }
+    }
+    EXPECT_EQ(env.Eval("text.containsAny([\"未\", \"abc\"])", f),
+              env.Eval("dyn(text).containsAny([\"未\", \"abc\"])", f)) << t;
+    for (const char* re : {"招.", "^招", "标$", "[a-c]{3}", "未?招标"}) {
+      std::string lifted = std::string("text.matches(\"") + re + "\")";
+      std::string direct = std::string("dyn(text).matches(\"") + re + "\")";
+      EXPECT_EQ(env.Eval(lifted, f), env.Eval(direct, f)) << lifted << " on " << t;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace xuncha::expr::testing
