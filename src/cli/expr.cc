@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "expr/expr.h"
 #include "expr/position.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "xuncha/diagnostic.h"
 
@@ -70,6 +71,18 @@ bool ReadFinding(const std::string& arg, v1::Finding* finding, std::string* erro
       }
     } else {
       json = content;
+      size_t start = json.find_first_not_of(" \t\r\n");
+      if (start != std::string::npos && json[start] == '[') {
+        // A JSON array of findings: take its first element.
+        google::protobuf::ListValue list;
+        auto status = google::protobuf::util::JsonStringToMessage(json, &list);
+        if (!status.ok() || list.values_size() == 0) {
+          *error = "'" + arg + "' is not a JSON array of findings";
+          return false;
+        }
+        json.clear();
+        google::protobuf::util::MessageToJsonString(list.values(0), &json);
+      }
     }
   }
   google::protobuf::util::JsonParseOptions options;

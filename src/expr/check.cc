@@ -389,15 +389,17 @@ Checked Checker::CheckLogic(const Node* n, int depth) {
             "type-mismatch");
     }
     Value v;
+    bool neutral = false;  // true in &&, false in ||: no part of the requirement
     if (c.exec->Constant(&v) && v.kind == Value::kBool) {
       if (v.b == !is_and) decided = true;
+      neutral = v.b == is_and;
       if (is_and && !v.b) {
         Warn(a, "this operand is always false, so the && never fires", "never-fires");
       }
     } else {
       all_const = false;
     }
-    reqs.push_back(std::move(c.req));
+    if (!neutral) reqs.push_back(std::move(c.req));
     args.push_back(std::move(c.exec));
   }
   if (decided) return ConstBool(n, depth, !is_and);
@@ -417,7 +419,9 @@ Checked Checker::CheckLogic(const Node* n, int depth) {
   } else {
     bool any_all = false;
     for (const Requirement& r : reqs) any_all |= r.kind == Requirement::kAll;
-    if (!any_all) {
+    if (!any_all && reqs.size() == 1) {
+      req = std::move(reqs[0]);
+    } else if (!any_all && !reqs.empty()) {
       req.kind = Requirement::kOr;
       req.children = std::move(reqs);
     }
@@ -1130,6 +1134,14 @@ Checked Checker::CheckStandard(const Node* n, int depth, bool* handled) {
     case Fn::kStartsWith:
     case Fn::kEndsWith:
     case Fn::kMatches:
+      if (sig->fn == Fn::kContains && (cs[0].type->kind == Type::kList || cs[0].type->kind == Type::kMap)) {
+        Error(nodes[0], "contains() is for strings; to test membership of a " +
+                            std::string(cs[0].type->kind == Type::kList ? "list" : "map") +
+                            " write x in " + std::string(src_.substr(nodes[0]->begin, nodes[0]->end - nodes[0]->begin)),
+              "type-mismatch");
+        ok = false;
+        break;
+      }
       ok &= ExpectType(nodes[0], cs[0], {Type::kString}, what);
       ok &= ExpectType(nodes[1], cs[1], {Type::kString}, what);
       if (sig->fn == Fn::kContains && nodes[1]->kind == NodeKind::kString) {
@@ -1312,8 +1324,18 @@ std::unique_ptr<Program> CompileExpression(std::string_view source, const Enviro
   Ast ast;
   Node* root = Parse(source, env.limits, &ast, diags);
   if (root == nullptr) return nullptr;
+  bool syntax_errors = false;
+  for (size_t i = first; i < diags->size(); ++i) syntax_errors |= (*diags)[i].severity == Severity::kError;
+  const size_t checker_first = diags->size();
   Checker checker(source, env, diags);
   Checked c = checker.Check(root, 0);
+  if (syntax_errors) {
+    // Lints about a tree that did not parse mislead ("amount > 400万" is not
+    // a bare number): keep only errors.
+    diags->erase(std::remove_if(diags->begin() + static_cast<std::ptrdiff_t>(checker_first), diags->end(),
+                                [](const ExprDiagnostic& d) { return d.severity != Severity::kError; }),
+                 diags->end());
+  }
   bool errors = checker.has_errors();
   for (size_t i = first; i < diags->size(); ++i) {
     if ((*diags)[i].severity == Severity::kError) errors = true;

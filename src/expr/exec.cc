@@ -813,6 +813,10 @@ class MacroExec final : public Exec {
     size_t count = 0;
     std::vector<Value> out;
     for (size_t i = 0; i < n; ++i) {
+      if (++f.iterations > f.limits->max_iterations) {
+        return Value::Error("macro iteration limit of " + std::to_string(f.limits->max_iterations) +
+                            " steps reached");
+      }
       f.slots[slot_] = item(i);
       switch (kind_) {
         case MacroKind::kAll:

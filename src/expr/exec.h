@@ -29,6 +29,7 @@ struct Frame {
   std::string_view source;
   const PredicateTable* table = nullptr;
   const ExprLimits* limits = nullptr;
+  uint64_t iterations = 0;  // macro steps so far, against limits->max_iterations
 };
 
 class Exec {

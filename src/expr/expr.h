@@ -47,6 +47,7 @@ struct ExprLimits {
   int regex_max_program_size = 20000;      // RE2::ProgramSize() bound
   uint32_t max_list_size = 100000;         // lists built at run time
   uint32_t max_string_bytes = 1 << 20;     // strings built at run time
+  uint64_t max_iterations = 1000000;       // macro steps in one evaluation
 };
 
 // ---------------------------------------------------------------------------

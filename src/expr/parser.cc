@@ -229,6 +229,18 @@ Token Lexer::Next() {
   }
   pos_ = i;
   std::string_view ch = src_.substr(start, i - start);
+  // "amount > 400万": a money unit written after a number.
+  if (start > 0 && IsDigit(src_[start - 1]) &&
+      (cp == U'万' || cp == U'亿' || cp == U'元' || cp == U'千')) {
+    size_t num = start;
+    while (num > 0 && (IsDigit(src_[num - 1]) || src_[num - 1] == '.')) --num;
+    std::string n(src_.substr(num, start - num));
+    std::string unit(ch);
+    std::string fn = cp == U'亿' ? "yi" : cp == U'元' ? "yuan" : "wan";
+    return ErrorToken(start, i,
+                      "unexpected '" + unit + "' after a number; write " + fn + "(" + n +
+                          ") or money(\"" + n + unit + (unit.ends_with("元") ? "" : "元") + "\")");
+  }
   if (static_cast<unsigned char>(c) < 0x80) {
     return ErrorToken(start, i, "unexpected character '" + std::string(ch) + "'");
   }
@@ -675,8 +687,14 @@ class Parser {
       // After a bad character ("a = b") the missing operator is that
       // character, already reported.
       if (!after_lex_error_) {
+        std::string hint;
+        if (tok_.kind == Tok::kIdent) {
+          if (tok_.text == "and" || tok_.text == "AND") hint = " (logical and is '&&')";
+          if (tok_.text == "or" || tok_.text == "OR") hint = " (logical or is '||')";
+          if (tok_.text == "not" || tok_.text == "NOT") hint = " (negation is '!')";
+        }
         SyntaxError(tok_.begin, tok_.end,
-                    "unexpected " + Describe(tok_) + "; an operator is missing before it");
+                    "unexpected " + Describe(tok_) + "; an operator is missing before it" + hint);
       }
       SkipToSync();
     }

@@ -21,7 +21,8 @@
 //   True when some occurrence of a term of A and some occurrence of a term of
 //   B start at most n code points apart: |char(start_a) - char(start_b)| ≤ n,
 //   in either order, overlapping allowed. "违规" and "发包" in "违规发包" are 2
-//   apart, so near("违规", "发包", 2) is true and near(…, 1) false.
+//   apart, so near("违规", "发包", 2) is true and near(…, 1) false. A term in
+//   both A and B is 0 away from itself: one occurrence of it is enough.
 
 #include <algorithm>
 #include <cstring>
@@ -163,7 +164,8 @@ uint32_t PredicateTable::Intern(const TextPredicate& p) {
 
 StatusOr<uint32_t> PredicateTable::InternRegex(std::string_view pattern, int64_t max_mem,
                                                int max_program_size) {
-  std::string key = std::to_string(max_mem) + "|" + std::string(pattern);
+  std::string key = std::to_string(max_mem) + "|" + std::to_string(max_program_size) + "|" +
+                    std::string(pattern);
   auto it = regex_ids_.find(key);
   if (it != regex_ids_.end()) return it->second;
   RE2::Options options;

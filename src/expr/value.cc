@@ -287,7 +287,7 @@ bool MapFind(const Value& map, const Value& key, Value* out) {
   if (static_cast<MapSrc>(map.sub) == MapSrc::kAttrs) {
     if (key.kind != Value::kString) return false;
     const auto* m = static_cast<const Map<std::string, std::string>*>(map.p);
-    auto it = m->find(std::string(key.s));
+    auto it = m->find(key.s);  // transparent lookup: no std::string built
     if (it == m->end()) return false;
     *out = Value::StringView(it->second);
     return true;

@@ -118,6 +118,19 @@ TEST(ExprCheckerTest, Suggestions) {
             "unknown variable 'conterparties'; did you mean 'counterparties'?");
   EXPECT_EQ(message("mentions(\"围标词\")"), "unknown lexicon \"围标词\"; did you mean \"围标\"?");
   EXPECT_EQ(message("zzz"), "unknown variable 'zzz'");
+  auto message_of = [&](const char* src, const std::string& code) {
+    std::vector<ExprDiagnostic> diags;
+    env.Compile(src, &diags);
+    for (const ExprDiagnostic& d : diags) {
+      if (d.code == code) return d.message;
+    }
+    return std::string();
+  };
+  EXPECT_EQ(message_of("amount > 400万", "syntax"), "unexpected '万' after a number; write wan(400) or money(\"400万元\")");
+  EXPECT_EQ(message_of("amount > 1.2亿元", "syntax"), "unexpected '亿元' after a number; write yi(1.2) or money(\"1.2亿元\")");
+  EXPECT_EQ(message_of("a and b", "syntax"), "unexpected 'and'; an operator is missing before it (logical and is '&&')");
+  EXPECT_EQ(message("tags.contains(\"工程\")"),
+            "contains() is for strings; to test membership of a list write x in tags");
 }
 
 TEST(ExprCheckerTest, ChineseColumnsInCodePoints) {
@@ -166,6 +179,15 @@ TEST(ExprCheckerTest, Limits) {
   env.env().limits.max_list_size = 3;
   EXPECT_EQ(env.Eval("size(dyn(\"12345\") + \"6789\") > 0"), "error: string longer than 8 bytes");
   EXPECT_EQ(env.Eval("size(dyn([1, 2]) + [3, 4]) > 0"), "error: list longer than 3 elements");
+  // Nested macros multiply: an iteration budget stops them.
+  env.env().limits = ExprLimits();
+  env.env().limits.max_iterations = 1000;
+  std::string l = "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]";
+  EXPECT_EQ(env.Eval(l + ".all(a, " + l + ".all(b, " + l + ".all(c, true)))"),
+            "error: macro iteration limit of 1000 steps reached");
+  EXPECT_EQ(env.Eval(l + ".all(a, " + l + ".all(b, " + l + ".exists(c, c == 9)))"),
+            "error: macro iteration limit of 1000 steps reached");
+  EXPECT_EQ(env.Eval(l + ".all(a, " + l + ".all(b, true))"), "true");
 }
 
 TEST(ExprCheckerTest, RegexLimits) {

@@ -90,6 +90,13 @@ TEST(ExprCliTest, FindingFromJsonAndFile) {
   EXPECT_EQ(r.out, "12345 : int\n");
   r = RunCli({"--finding", path, "text"});
   EXPECT_EQ(r.out, "\"第一条\" : string\n");
+  std::string array_path = ::testing::TempDir() + "/expr_cli_findings.json";
+  {
+    std::ofstream f(array_path);
+    f << R"([{"text":"甲","tags":["x"]},{"text":"乙"}])";
+  }
+  r = RunCli({"--finding", array_path, "text + string(size(tags))"});
+  EXPECT_EQ(r.out, "\"甲1\" : string\n");
 }
 
 TEST(ExprCliTest, UsageErrors) {

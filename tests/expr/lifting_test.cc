@@ -2,6 +2,7 @@
 // oracle, predicate spans and the predicate cache.
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "expr/expr_test_util.h"
@@ -45,6 +46,8 @@ TEST(ExprLiftingTest, RequirementShapes) {
       {"text.contains(\"招标\") ? true : false", "*"},
       {"unit.name.contains(\"招标\")", "*"},
       {"text.startsWith(\"关于\") && text.endsWith(\"问题\")", "and(p5, p6)"},
+      {"text.contains(\"招标\") || 1 > 2", "p0"},  // a constant false alternative drops out
+      {"text.contains(\"招标\") || text.contains(\"\")", "*"},  // folded to true
   };
   for (const Case& c : cases) {
     std::vector<ExprDiagnostic> diags;
@@ -261,6 +264,75 @@ TEST(ExprOracleTest, EvaluateAndSpans) {
   EXPECT_EQ(spans(ends), (std::vector<std::string>{"问题@57"}));
   EXPECT_EQ(spans(matches), (std::vector<std::string>{"围标问题@51"}));
   EXPECT_EQ(spans(any), (std::vector<std::string>{"围标@51"}));
+}
+
+}  // namespace
+}  // namespace xuncha::expr::testing
+
+namespace xuncha::expr::testing {
+namespace {
+
+TEST(ExprLiftingTest, ProgramSharedAcrossThreads) {
+  TestEnv env(/*require_bool=*/true);
+  std::vector<ExprDiagnostic> diags;
+  auto p = env.Compile(
+      "(mentions(\"围标\") || near(\"违规\", \"发包\", 4)) && counterparties.exists(c, c.name.contains(\"劳务\"))",
+      &diags);
+  ASSERT_NE(p, nullptr);
+  auto worker = [&](std::string text, bool want, int* failures) {
+    v1::Finding f = TextFinding(text);
+    f.add_counterparties()->set_name("某劳务公司");
+    for (int i = 0; i < 2000; ++i) {
+      NaiveOracle oracle(&env.table(), f.text());
+      std::vector<int8_t> cache(env.table().size(), -1);
+      Activation act;
+      act.finding = &f;
+      act.oracle = &oracle;
+      act.predicate_cache = cache.data();
+      EvalOutcome out = p->Evaluate(act);
+      if (out.kind != EvalOutcome::kBool || out.value != want) ++*failures;
+    }
+  };
+  int f1 = 0, f2 = 0;
+  std::thread a(worker, "存在串标行为", true, &f1);
+  std::thread b(worker, "未发现问题", false, &f2);
+  a.join();
+  b.join();
+  EXPECT_EQ(f1, 0);
+  EXPECT_EQ(f2, 0);
+}
+
+}  // namespace
+}  // namespace xuncha::expr::testing
+
+namespace xuncha::expr::testing {
+namespace {
+
+// A lifted call (predicate via the oracle) and the same call on a non-root
+// string (evaluated directly, CEL's own definition) agree on every input.
+TEST(ExprLiftingTest, LiftedAgreesWithDirectEvaluation) {
+  TestEnv env;
+  const char* texts[] = {"", "招标", "未招标", "招标未", "招招标标", "abcabc", "标", "招标。未招标", "a\nb"};
+  const char* terms[] = {"招标", "标", "招", "未招标", "abc", "bca", "c", "\n", "招标。"};
+  for (const char* t : texts) {
+    v1::Finding f = TextFinding(t);
+    for (const char* term : terms) {
+      for (const char* method : {"contains", "startsWith", "endsWith"}) {
+        std::string q = std::string("\"") + term + "\"";
+        if (std::string(term) == "\n") q = "\"\\n\"";
+        std::string lifted = std::string("text.") + method + "(" + q + ")";
+        std::string direct = std::string("dyn(text).") + method + "(" + q + ")";
+        EXPECT_EQ(env.Eval(lifted, f), env.Eval(direct, f)) << lifted << " on " << t;
+      }
+    }
+    EXPECT_EQ(env.Eval("text.containsAny([\"未\", \"abc\"])", f),
+              env.Eval("dyn(text).containsAny([\"未\", \"abc\"])", f)) << t;
+    for (const char* re : {"招.", "^招", "标$", "[a-c]{3}", "未?招标"}) {
+      std::string lifted = std::string("text.matches(\"") + re + "\")";
+      std::string direct = std::string("dyn(text).matches(\"") + re + "\")";
+      EXPECT_EQ(env.Eval(lifted, f), env.Eval(direct, f)) << lifted << " on " << t;
+    }
+  }
 }
 
 }  // namespace
