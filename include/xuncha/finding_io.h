@@ -119,11 +119,13 @@ class CsvColumns;
 // Thread-compatible.
 class XUNCHA_EXPORT SeenIds {
  public:
-  // Notes that `id` is at record `record` of `file`. If it was seen before,
-  // returns false and sets *first to where: "record 3" in the same file,
-  // "a.csv record 3" in another.
-  bool Insert(const std::string& id, const std::string& file, int64_t record,
-              std::string* first);
+  // Registers one input (a reader does this when it opens); returns its
+  // number for Insert().
+  size_t AddFile(std::string name);
+  // Notes that `id` is at record `record` of input `file`. If it was seen
+  // before, returns false and sets *first to where: "record 3" in the same
+  // input, "a.csv record 3" in another (even one of the same name).
+  bool Insert(const std::string& id, size_t file, int64_t record, std::string* first);
   size_t size() const { return ids_.size(); }
 
  private:
@@ -136,8 +138,11 @@ struct ReadOptions {
   // kAuto: from the path's extension.
   RecordFormat format = RecordFormat::kAuto;
   // CSV only. kAuto: a UTF-8 BOM means UTF-8; else if the first 64 KiB are
-  // valid UTF-8, UTF-8; else GB18030. (Rows of a UTF-8 file that turn out
-  // invalid later are rejected with the offset of the bad byte.)
+  // valid UTF-8, UTF-8; else GB18030. If the first 64 KiB were all ASCII,
+  // the first row that is not UTF-8 but is GB18030 switches the file to
+  // GB18030 (nothing read before changes: ASCII reads the same in both).
+  // Otherwise rows of a UTF-8 file that turn out invalid later are rejected
+  // with the offset of the bad byte.
   TextEncoding encoding = TextEncoding::kAuto;
   // Records longer than this (bytes as read) are rejected without being
   // held in memory; the reader resumes at the next record.
@@ -279,7 +284,8 @@ class XUNCHA_EXPORT CsvColumns {
 // Readers
 
 // Reads a stream of any one message type, JSON Lines or binary. Owns its
-// input. Thread-compatible.
+// input. Thread-compatible. A UTF-8 BOM before the first JSON line is
+// skipped.
 class XUNCHA_EXPORT MessageReader {
  public:
   // Extra checks on a parsed message: return a non-empty message (and set
@@ -318,6 +324,13 @@ class XUNCHA_EXPORT MessageReader {
 
 // Reads findings from JSON Lines, binary or CSV, checking ids (see
 // ReadOptions). Owns its input. Thread-compatible.
+//
+// CSV: the first non-blank row is the header (CsvColumns maps it); blank
+// lines and rows whose cells are all empty (Excel leaves such rows) are not
+// records. Records are numbered from 1 after the header; lines count from
+// the top of the file. Open() fails with InvalidArgument for a header that
+// cannot be used (bad quoting, two columns for one field, UTF-16 input,
+// longer than max_record_bytes).
 class XUNCHA_EXPORT FindingReader {
  public:
   static StatusOr<std::unique_ptr<FindingReader>> Open(std::string_view path,
@@ -329,8 +342,8 @@ class XUNCHA_EXPORT FindingReader {
   // As MessageReader::Next.
   bool Next(v1::Finding* finding);
 
-  // The record Next() returned last: its number, first line (0 for binary)
-  // and bytes as read. For callers that reject a finding later (a writer
+  // The record Next() returned last (valid while Next() returns true): its
+  // number, first line (0 for binary) and bytes as read. For callers that reject a finding later (a writer
   // that cannot hold it) the same way the reader would.
   int64_t record() const;
   int64_t line() const;
@@ -393,6 +406,19 @@ class XUNCHA_EXPORT MessageWriter {
 
 // Writes findings as JSON Lines, binary or CSV (CRLF, quoted where needed,
 // every field; see CsvColumns for the list columns). Thread-compatible.
+// REQUIRES: string fields are valid UTF-8 (protobuf's rule for strings).
+//
+// CSV columns, in order (Chinese titles by default, field paths with
+// CsvHeader::kEnglish): 问题编号 轮次 单位编号 被巡察单位 上级单位编号 单位类型
+// 业务板块 单位人数 问题描述 涉及金额(元) 发生日期 发现日期 问题来源 巡察组
+// 对方单位 对方单位代码 对方单位类型 佐证材料编号 佐证材料类型 佐证材料说明
+// 佐证材料链接 标签, then one column per WriteOptions::attr_columns (titled
+// with the key; "attrs.KEY" in English), then 其他属性 (attrs) holding the
+// remaining attrs as a JSON object. Amounts are yuan with two decimals;
+// source and counterparty kinds are written in Chinese (English ids with
+// kEnglish). Write() returns InvalidArgument, writing nothing, for a
+// finding CSV cannot hold: a list item (counterparty, evidence field, tag)
+// containing a list separator, or an empty tag.
 class XUNCHA_EXPORT FindingWriter {
  public:
   static StatusOr<std::unique_ptr<FindingWriter>> Open(std::string_view path,
@@ -414,11 +440,12 @@ class XUNCHA_EXPORT FindingWriter {
 // ---------------------------------------------------------------------------
 // Field parsers used by the CSV reader, exposed for other inputs.
 
-// "3850.50", "3,850.50", "-12", "12元" (yuan; at most `max_decimals`
-// fraction digits) → fen * 10^(2 - 2)… precisely: value × 10^scale as an
-// exact integer, where scale is 2 for yuan→fen and 6 for 万元→fen.
-// Full-width digits are accepted. Never goes through a double.
-// InvalidArgument with a message like `not an amount: "12.3.4"`.
+// Exact money, never through a double. ParseYuanToFen: a decimal yuan
+// amount with at most 2 decimals ("3850.50", "3,850.50" with correctly
+// grouped thousands, "-12", full-width digits, an optional trailing "元")
+// to fen. ParseWanYuanToFen: the same in 万元 with at most 6 decimals
+// ("520.5" → 5,205,000.00 yuan). InvalidArgument with a message like
+// `not an amount: "12.3.4"`; "3850万元"-style text is not handled here.
 XUNCHA_EXPORT StatusOr<int64_t> ParseYuanToFen(std::string_view text);
 XUNCHA_EXPORT StatusOr<int64_t> ParseWanYuanToFen(std::string_view text);
 // "2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "2024-03", "2024年3月",

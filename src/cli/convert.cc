@@ -75,6 +75,13 @@ int RunConvert(const std::vector<std::string>& argv) {
     wopts.encoding = *e;
   }
   wopts.bom = args.Has("bom");
+  if (wopts.format != RecordFormat::kCsv &&
+      (args.Has("to-encoding") || args.Has("bom") || args.Has("header"))) {
+    return usage_error("--to-encoding, --bom and --header apply to CSV output only");
+  }
+  if (wopts.bom && wopts.encoding == TextEncoding::kGb18030) {
+    return usage_error("--bom is for UTF-8 output; GB18030 has none");
+  }
   std::string header = args.GetOr("header", "zh");
   if (header != "zh" && header != "en") return usage_error("--header must be zh or en");
   wopts.header = header == "zh" ? CsvHeader::kChinese : CsvHeader::kEnglish;

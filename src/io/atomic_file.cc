@@ -86,8 +86,9 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::Abandon() {
   if (temp_path_.empty()) {
-    // stdout: flush what we have; nothing to remove.
-    if (fd_ >= 0 && !failed_) (void)Flush();
+    // stdout: what was flushed is out; drop the rest rather than add to a
+    // partial output.
+    buffer_.clear();
     fd_ = -1;
     failed_ = true;
     return;

@@ -112,9 +112,11 @@ namespace io_internal {
 
 std::string NormalizeTitle(std::string_view title) {
   std::string folded = utf8::FoldWidth(title);
-  std::string out(Trim(folded));
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out;
+  out.reserve(folded.size());
+  for (char c : folded) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;  // "金额 (元)"
+    out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   }
   return out;
 }

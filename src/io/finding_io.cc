@@ -70,6 +70,13 @@ StatusOr<RecordFormat> ResolveFormat(RecordFormat format, std::string_view path)
   return FormatFromPath(path);
 }
 
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 // Encoding of a CSV input from its first bytes.
 TextEncoding DetectEncoding(std::string_view head, bool at_eof) {
   if (io_internal::BomLength(head) > 0) return TextEncoding::kUtf8;
@@ -101,25 +108,43 @@ class FindingReader::Impl {
   Impl(std::string name, std::unique_ptr<ByteSource> src, const ReadOptions& options,
        RecordFormat format)
       : stream_(std::move(name), std::move(src), options, format),
-        columns_(options.columns != nullptr ? options.columns : &CsvColumns::Builtin()) {}
+        columns_(options.columns != nullptr ? options.columns : &CsvColumns::Builtin()),
+        seen_(options.seen_ids != nullptr ? options.seen_ids : &own_ids_),
+        file_index_(seen_->AddFile(stream_.name())) {}
 
   Status StartCsv() {
     ByteSource& src = stream_.source();
     std::string_view head = src.PeekUpTo(kDetectBytes);
+    if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") {
+      return InvalidArgumentError(stream_.name() +
+                                  ": UTF-16 text is not CSV; save it as \"CSV UTF-8\" or "
+                                  "\"CSV (逗号分隔)\"");
+    }
     encoding_ = stream_.options().encoding;
     if (encoding_ == TextEncoding::kAuto) {
       encoding_ = DetectEncoding(head, head.size() < kDetectBytes);
     }
     if (encoding_ == TextEncoding::kUtf8) {
+      // Guessed from an all-ASCII start: a later non-UTF-8 row may still
+      // show the file to be GB18030 (see Decode).
+      may_switch_to_gb_ = stream_.options().encoding == TextEncoding::kAuto &&
+                          io_internal::BomLength(head) == 0 && IsAscii(head);
       src.Consume(io_internal::BomLength(head));
     } else {
       from_gb_ = std::make_unique<io_internal::Converter>("GB18030", "UTF-8");
       if (!from_gb_->ok()) return InternalError("iconv cannot convert GB18030 to UTF-8");
     }
-    if (!stream_.Next()) return stream_.status();  // empty file: no rows
+    stream_.set_header_mode(true);
+    bool have_header = stream_.Next();
+    stream_.set_header_mode(false);
     auto where = [&]() {
       return stream_.name() + ":line " + std::to_string(stream_.line()) + ": header: ";
     };
+    if (stream_.counts().rejected > 0) {
+      return InvalidArgumentError(where() + "longer than the record limit of " +
+                                  std::to_string(stream_.options().max_record_bytes) + " bytes");
+    }
+    if (!have_header) return stream_.status();  // empty file: no rows
     std::string utf8, error;
     std::vector<std::string> titles;
     if (!Decode(stream_.raw(), &utf8, &error) ||
@@ -130,9 +155,14 @@ class FindingReader::Impl {
     for (std::string& t : titles) {
       Column c;
       c.title = std::string(Trim(t));
+      if (c.title.empty()) {
+        // Excel leaves untitled columns behind; their cells must be empty.
+        c.title = "column " + std::to_string(header_.size() + 1);
+        header_.push_back(std::move(c));
+        continue;
+      }
       c.path = columns_->Lookup(c.title);
       if (c.path.empty()) c.path = "attrs." + c.title;
-      if (c.title.empty()) return InvalidArgumentError(where() + "empty column title");
       auto [it, inserted] = seen.emplace(c.path, c.title);
       if (!inserted) {
         return InvalidArgumentError(where() + "columns '" + it->second + "' and '" + c.title +
@@ -157,17 +187,37 @@ class FindingReader::Impl {
     }
     bad = utf8::FindInvalid(raw);
     if (bad != std::string_view::npos) {
+      // Everything before was ASCII, which reads the same in both
+      // encodings, so switching now changes nothing already read.
+      if (may_switch_to_gb_) {
+        may_switch_to_gb_ = false;
+        from_gb_ = std::make_unique<io_internal::Converter>("GB18030", "UTF-8");
+        size_t gb_bad;
+        if (from_gb_->ok() && from_gb_->Convert(raw, out, &gb_bad)) {
+          encoding_ = TextEncoding::kGb18030;
+          return true;
+        }
+        from_gb_.reset();
+      }
       *error = "invalid UTF-8 at byte " + std::to_string(bad) + " of the record";
       return false;
     }
+    if (may_switch_to_gb_ && !IsAscii(raw)) may_switch_to_gb_ = false;
     out->assign(raw);
     return true;
   }
 
-  bool ParseRow(v1::Finding* f, std::string* field, std::string* error) {
+  // Sets *empty_row (and returns false) for a row of empty cells.
+  bool ParseRow(v1::Finding* f, std::string* field, std::string* error, bool* empty_row) {
     f->Clear();
     if (!Decode(stream_.raw(), &row_utf8_, error)) return false;
     if (!io_internal::SplitCsvRecord(row_utf8_, &cells_, error)) return false;
+    bool all_empty = true;
+    for (const std::string& c : cells_) all_empty = all_empty && Trim(c).empty();
+    if (all_empty) {
+      *empty_row = true;
+      return false;
+    }
     if (cells_.size() != header_.size()) {
       *error = "wrong column count: expected " + std::to_string(header_.size()) + ", got " +
                std::to_string(cells_.size());
@@ -182,7 +232,10 @@ class FindingReader::Impl {
       if (Trim(cell).empty()) continue;
       *field = c.title;
       const std::string& p = c.path;
-      if (p == "id") {
+      if (p.empty()) {
+        *error = "value in a column without a title";
+        return false;
+      } else if (p == "id") {
         f->set_id(std::string(cell));
       } else if (p == "round") {
         f->set_round(std::string(cell));
@@ -312,9 +365,8 @@ class FindingReader::Impl {
       return "missing id";
     }
     if (o.reject_duplicate_ids && !f.id().empty()) {
-      SeenIds* seen = o.seen_ids != nullptr ? o.seen_ids : &own_ids_;
       std::string first;
-      if (!seen->Insert(f.id(), stream_.name(), stream_.record(), &first)) {
+      if (!seen_->Insert(f.id(), file_index_, stream_.record(), &first)) {
         *field = id_title_;
         return "duplicate id \"" + f.id() + "\" (first in " + first + ")";
       }
@@ -327,9 +379,15 @@ class FindingReader::Impl {
       std::string field, error;
       bool ok;
       switch (stream_.format()) {
-        case RecordFormat::kCsv:
-          ok = ParseRow(f, &field, &error);
+        case RecordFormat::kCsv: {
+          bool empty_row = false;
+          ok = ParseRow(f, &field, &error, &empty_row);
+          if (empty_row) {
+            stream_.Unread();
+            continue;
+          }
           break;
+        }
         case RecordFormat::kBinary: {
           std::string_view raw = stream_.raw();
           size_t i = 0;
@@ -356,13 +414,16 @@ class FindingReader::Impl {
 
   RecordStream stream_;
   const CsvColumns* columns_;
+  SeenIds own_ids_;  // before seen_, which may point at it
+  SeenIds* seen_;
+  size_t file_index_;
   TextEncoding encoding_ = TextEncoding::kUtf8;
+  bool may_switch_to_gb_ = false;
   std::unique_ptr<io_internal::Converter> from_gb_;
   std::vector<Column> header_;
   std::string id_title_ = "id";
   std::string row_utf8_;
   std::vector<std::string> cells_;
-  SeenIds own_ids_;
 };
 
 FindingReader::FindingReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -406,22 +467,26 @@ int64_t FindingReader::line() const {
 const std::string& FindingReader::raw() const { return impl_->stream_.raw(); }
 const std::string& FindingReader::name() const { return impl_->stream_.name(); }
 
-bool SeenIds::Insert(const std::string& id, const std::string& file, int64_t record,
-                     std::string* first) {
-  if (files_.empty() || files_.back() != file) files_.push_back(file);
-  auto [it, inserted] = ids_.emplace(id, std::make_pair(files_.size() - 1, record));
-  if (inserted) return true;
-  const auto& [file_index, first_record] = it->second;
-  *first = (files_[file_index] == file ? "" : files_[file_index] + " ") + "record " +
-           std::to_string(first_record);
-  return false;
-}
 const Status& FindingReader::status() const { return impl_->stream_.status(); }
 const ReadCounts& FindingReader::counts() const { return impl_->stream_.counts(); }
 int64_t FindingReader::bytes_read() const { return impl_->stream_.source().offset(); }
 int64_t FindingReader::input_size() const { return impl_->stream_.source().size(); }
 RecordFormat FindingReader::format() const { return impl_->stream_.format(); }
 TextEncoding FindingReader::encoding() const { return impl_->encoding_; }
+
+size_t SeenIds::AddFile(std::string name) {
+  files_.push_back(std::move(name));
+  return files_.size() - 1;
+}
+
+bool SeenIds::Insert(const std::string& id, size_t file, int64_t record, std::string* first) {
+  auto [it, inserted] = ids_.emplace(id, std::make_pair(file, record));
+  if (inserted) return true;
+  const auto& [first_file, first_record] = it->second;
+  *first = (first_file == file ? "" : files_[first_file] + " ") + "record " +
+           std::to_string(first_record);
+  return false;
+}
 
 // --- FindingWriter ----------------------------------------------------------------
 

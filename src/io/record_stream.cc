@@ -24,6 +24,7 @@ RecordStream::RecordStream(std::string name, std::unique_ptr<ByteSource> source,
                            const ReadOptions& options, RecordFormat format)
     : name_(std::move(name)), source_(std::move(source)), options_(options), format_(format) {
   if (options_.max_record_bytes == 0) options_.max_record_bytes = 1;
+  if (format_ == RecordFormat::kJsonLines) source_->Consume(BomLength(source_->PeekUpTo(3)));
 }
 
 std::string_view RecordStream::text() const {
@@ -45,6 +46,7 @@ void RecordStream::Reject(std::string field, std::string message) {
 
 ByteSource::Overflow RecordStream::OverflowSink(bool* started) {
   return [this, started](std::string_view more) {
+    if (!more.empty()) last_overflow_byte_ = more.back();
     if (options_.rejects == nullptr) return;
     if (!*started) {
       *started = true;
@@ -61,7 +63,7 @@ void RecordStream::RejectOversized(int64_t total) {
                         std::to_string(options_.max_record_bytes) + " bytes";
   RecordError e{name_, record_, format_ == RecordFormat::kBinary ? 0 : record_line_, "",
                 std::move(message), raw_};
-  if (options_.on_error) options_.on_error(e);
+  if (options_.on_error && !header_mode_) options_.on_error(e);
 }
 
 bool RecordStream::Next() {
@@ -84,28 +86,23 @@ bool RecordStream::NextLine() {
   for (;;) {
     int64_t total = 0;
     bool started = false;
-    // The line's number is known before reading it.
-    int64_t line_no = next_line_;
-    record_line_ = line_no;
-    ++record_;  // tentatively; undone for blank lines
+    const int64_t line_no = next_line_;
     if (!source_->ReadLine(options_.max_record_bytes, &raw_, &total, OverflowSink(&started))) {
-      --record_;
       return false;
     }
     ++next_line_;
-    if (static_cast<uint64_t>(total) > options_.max_record_bytes) {
-      ++counts_.read;
+    bool oversized = static_cast<uint64_t>(total) > options_.max_record_bytes;
+    if (!oversized && IsBlank(raw_)) continue;
+    ++record_;
+    ++counts_.read;
+    record_line_ = line_no;
+    if (oversized) {
       if (started && options_.rejects != nullptr) {
-        set_status(options_.rejects->EndRecord(format_, true));
+        set_status(options_.rejects->EndRecord(format_, last_overflow_byte_ == '\n'));
       }
       RejectOversized(total);
       continue;
     }
-    if (IsBlank(raw_)) {
-      --record_;
-      continue;
-    }
-    ++counts_.read;
     return true;
   }
 }
@@ -114,7 +111,7 @@ bool RecordStream::NextCsv() {
   const size_t max = options_.max_record_bytes;
   RejectsWriter* rejects = options_.rejects;
   for (;;) {
-    record_line_ = next_line_;
+    const int64_t line_no = next_line_;
     CsvScanner scan;
     raw_.clear();
     int64_t total = 0;
@@ -155,9 +152,11 @@ bool RecordStream::NextCsv() {
     if (!overflowed && IsBlank(raw_)) continue;
     ++record_;
     ++counts_.read;
+    record_line_ = line_no;
     if (overflowed) {
       if (rejects != nullptr) set_status(rejects->EndRecord(format_, scan.last() == '\n'));
       RejectOversized(total);
+      if (header_mode_) return false;
       continue;
     }
     return true;

@@ -33,7 +33,8 @@ class RecordStream {
   // truncated binary ones, are rejected here and skipped.
   bool Next();
 
-  // The current record: bytes as read, its number and first line.
+  // The current record (valid after Next() returned true): bytes as read,
+  // its number and first line.
   const std::string& raw() const { return raw_; }
   // For text formats: raw() without its line terminator ("\n" or "\r\n").
   std::string_view text() const;
@@ -44,7 +45,16 @@ class RecordStream {
   void Reject(std::string field, std::string message);
   // Counts the current record as good.
   void Accept() { ++counts_.ok; }
+  // The current record turned out not to be one (a CSV row of empty
+  // cells): uncounts it, as blank lines are.
+  void Unread() {
+    --record_;
+    --counts_.read;
+  }
 
+  // CSV: while reading the header, an oversized record ends the input
+  // (and is not reported to on_error: the caller fails the file).
+  void set_header_mode(bool on) { header_mode_ = on; }
   // CSV: the header row as read, written before the first reject.
   void set_csv_header(std::string raw) { csv_header_ = std::move(raw); }
   // CSV: data rows are numbered from 1 after the header; call once the
@@ -80,6 +90,8 @@ class RecordStream {
   int64_t record_line_ = 0;
   int64_t next_line_ = 1;
   bool done_ = false;
+  bool header_mode_ = false;
+  char last_overflow_byte_ = '\0';
 };
 
 // Parses a binary protobuf message of type `descriptor` just far enough to

@@ -114,6 +114,7 @@ TEST(CliGoldenTest, AllCases) {
       if (kind == "expect") expects.emplace_back(a, b);
     }
     Result r = RunCli(args, stdin_file, tmp.path());
+    ASSERT_NE(r.exit_code, 127) << "could not run " << XUNCHA_CLI_PATH;
     Compare(kCliDir + "/" + name + ".exit", std::to_string(r.exit_code) + "\n", update);
     Compare(kCliDir + "/" + name + ".stdout", r.out, update);
     Compare(kCliDir + "/" + name + ".stderr", r.err, update);

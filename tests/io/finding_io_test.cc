@@ -348,3 +348,143 @@ TEST(FormatTest, Names) {
 
 }  // namespace
 }  // namespace xuncha
+
+namespace xuncha {
+namespace {
+
+std::vector<std::string> Ids(FindingReader& r) {
+  std::vector<std::string> ids;
+  v1::Finding f;
+  while (r.Next(&f)) {
+    ids.push_back(f.id() + "@" + std::to_string(r.record()) + ":" + std::to_string(r.line()));
+  }
+  return ids;
+}
+
+TEST(FindingIoEdgeTest, JsonLinesWithBom) {
+  auto r = FindingReader::FromBytes("x.jsonl", "\xEF\xBB\xBF{\"id\":\"A\"}\n{\"id\":\"B\"}\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(Ids(**r), (std::vector<std::string>{"A@1:1", "B@2:2"}));
+  EXPECT_EQ((*r)->counts().rejected, 0);
+}
+
+TEST(FindingIoEdgeTest, CsvRowsOfEmptyCellsAreNotRecords) {
+  auto r = FindingReader::FromBytes("x.csv", "id,text\r\nA,x\r\n,\r\n\r\n , \r\nB,y\r\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(Ids(**r), (std::vector<std::string>{"A@1:2", "B@2:6"}));
+  EXPECT_EQ((*r)->counts().read, 2);
+}
+
+TEST(FindingIoEdgeTest, CsvHeaderProblemsFailOpen) {
+  auto utf16 = FindingReader::FromBytes("x.csv", std::string("\xFF\xFEi\0d\0", 6));
+  ASSERT_FALSE(utf16.ok());
+  EXPECT_EQ(utf16.status().message(),
+            "x.csv: UTF-16 text is not CSV; save it as \"CSV UTF-8\" or \"CSV (逗号分隔)\"");
+  ReadOptions o;
+  o.max_record_bytes = 8;
+  auto long_header = FindingReader::FromBytes("x.csv", "id,text,round\nA,b,c\n", o);
+  ASSERT_FALSE(long_header.ok());
+  EXPECT_EQ(long_header.status().message(),
+            "x.csv:line 1: header: longer than the record limit of 8 bytes");
+  auto quoting = FindingReader::FromBytes("x.csv", "id,te\"xt\nA,b\n");
+  ASSERT_FALSE(quoting.ok());
+  EXPECT_EQ(quoting.status().message(),
+            "x.csv:line 1: header: bad CSV quoting: quote inside unquoted field 2");
+}
+
+TEST(FindingIoEdgeTest, TitlesCompareWithoutSpacesAndWidths) {
+  auto r = FindingReader::FromBytes("x.csv", "ID , 金额 （元）,Unit.Name\nA,\"1,000\",甲\n");
+  ASSERT_TRUE(r.ok()) << r.status();
+  v1::Finding f;
+  ASSERT_TRUE((*r)->Next(&f));
+  EXPECT_EQ(f.id(), "A");
+  EXPECT_EQ(f.amount().fen(), 100000);
+  EXPECT_EQ(f.unit().name(), "甲");
+}
+
+TEST(FindingIoEdgeTest, LateGb18030AfterAsciiStart) {
+  // 70 KB of ASCII rows, then a GB18030 row: auto detection saw only ASCII.
+  std::string csv = "id,text\n";
+  for (int i = 0; csv.size() < 70000; ++i) csv += "A" + std::to_string(i) + ",plain ascii row\n";
+  csv += "Z,\xCE\xCA\xCC\xE2\n";  // 问题
+  auto r = FindingReader::FromBytes("x.csv", csv);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)->encoding(), TextEncoding::kUtf8);
+  v1::Finding f, last;
+  while ((*r)->Next(&f)) last = f;
+  EXPECT_EQ((*r)->counts().rejected, 0);
+  EXPECT_EQ(last.text(), "问题");
+  EXPECT_EQ((*r)->encoding(), TextEncoding::kGb18030);
+  // After a non-ASCII UTF-8 row the guess stands: the bad row is rejected.
+  auto r2 = FindingReader::FromBytes("y.csv", csv.substr(0, 8) + "B,好\n" + csv.substr(8));
+  ASSERT_TRUE(r2.ok());
+  while ((*r2)->Next(&f)) {
+  }
+  EXPECT_EQ((*r2)->counts().rejected, 1);
+}
+
+TEST(FindingIoEdgeTest, UntitledColumnsMustBeEmpty) {
+  std::vector<std::string> messages;
+  ReadOptions o;
+  o.on_error = [&](const RecordError& e) { messages.push_back(e.ToString()); };
+  auto r = FindingReader::FromBytes("x.csv", "id,text,,\nA,a,,\nB,b,,多余\n", o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Ids(**r), (std::vector<std::string>{"A@1:2"}));
+  EXPECT_EQ(messages, (std::vector<std::string>{
+                          "x.csv:record 2 (line 3): field column 4: value in a column without a "
+                          "title"}));
+}
+
+TEST(FindingIoEdgeTest, EmptyInputs) {
+  for (const char* name : {"e.csv", "e.jsonl", "e.pb"}) {
+    auto r = FindingReader::FromBytes(name, "");
+    ASSERT_TRUE(r.ok()) << name;
+    v1::Finding f;
+    EXPECT_FALSE((*r)->Next(&f));
+    EXPECT_TRUE((*r)->status().ok());
+    EXPECT_EQ((*r)->counts().read, 0);
+  }
+}
+
+TEST(FindingIoEdgeTest, SharedSeenIdsAcrossFiles) {
+  SeenIds seen;
+  ReadOptions o;
+  o.seen_ids = &seen;
+  std::vector<std::string> messages;
+  o.on_error = [&](const RecordError& e) { messages.push_back(e.ToString()); };
+  for (const char* name : {"a.jsonl", "b.jsonl"}) {
+    auto r = FindingReader::FromBytes(name, "{\"id\":\"A\"}\n{\"id\":\"B\"}\n", o);
+    ASSERT_TRUE(r.ok());
+    Ids(**r);
+  }
+  EXPECT_EQ(messages, (std::vector<std::string>{
+                          "b.jsonl:record 1 (line 1): field id: duplicate id \"A\" (first in "
+                          "a.jsonl record 1)",
+                          "b.jsonl:record 2 (line 2): field id: duplicate id \"B\" (first in "
+                          "a.jsonl record 2)"}));
+  EXPECT_EQ(seen.size(), 2u);
+}
+
+TEST(FindingIoEdgeTest, CsvWriterRefusesWhatItCannotHold) {
+  TempDir dir;
+  auto w = FindingWriter::Open(dir.File("x.csv"));
+  ASSERT_TRUE(w.ok());
+  v1::Finding f;
+  f.set_id("A");
+  f.add_counterparties()->set_name("甲、乙联合体");
+  Status s = (*w)->Write(f);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "counterparty name \"甲、乙联合体\" contains a list separator (；;、); CSV cannot "
+            "hold it");
+  f.mutable_counterparties(0)->set_name("甲乙联合体");
+  EXPECT_TRUE((*w)->Write(f).ok());
+  EXPECT_EQ((*w)->count(), 1);
+  ASSERT_TRUE((*w)->Commit().ok());
+  auto back = ReadAll(dir.File("x.csv"));
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].counterparties(0).name(), "甲乙联合体");
+}
+
+}  // namespace
+}  // namespace xuncha

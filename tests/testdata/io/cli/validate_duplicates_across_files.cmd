@@ -1,0 +1,1 @@
+validate findings.jsonl findings.jsonl
