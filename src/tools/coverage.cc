@@ -169,20 +169,32 @@ std::string FormatCoverageReport(const CoverageReport& r, size_t max_unclassifie
   }
   os << "\ntaxonomy: " << r.taxonomy.size() << " subcategories, " << (r.taxonomy.size() - no_rule)
      << " with rules, " << no_rule << " without any rule, " << no_hit << " with rules but no hit\n";
-  os << "  without any rule:\n";
-  for (const SubcategoryCoverage& s : r.taxonomy) {
-    if (s.rules == 0) {
-      os << "    " << s.category << "/" << s.subcategory << " "
-         << SubcategoryName(s.category, s.subcategory) << "\n";
+  // One line per category: the subcategories without a rule, then those
+  // whose rules never fired.
+  auto listing = [&](std::string_view title, bool (*pick)(const SubcategoryCoverage&)) {
+    os << "  " << title << ":\n";
+    std::string current;
+    std::vector<std::string> ids;
+    auto flush = [&] {
+      if (!ids.empty()) {
+        os << "    " << current << " " << CategoryName(current) << ": "
+           << tools_internal::Join(ids) << "\n";
+      }
+      ids.clear();
+    };
+    for (const SubcategoryCoverage& s : r.taxonomy) {
+      if (!pick(s)) continue;
+      if (s.category != current) {
+        flush();
+        current = s.category;
+      }
+      ids.push_back(s.subcategory);
     }
-  }
-  os << "  with rules but no hit:\n";
-  for (const SubcategoryCoverage& s : r.taxonomy) {
-    if (s.rules > 0 && s.hits == 0) {
-      os << "    " << s.category << "/" << s.subcategory << " "
-         << SubcategoryName(s.category, s.subcategory) << " (" << s.rules << " rules)\n";
-    }
-  }
+    flush();
+  };
+  listing("without any rule", [](const SubcategoryCoverage& s) { return s.rules == 0; });
+  listing("with rules but no hit",
+          [](const SubcategoryCoverage& s) { return s.rules > 0 && s.hits == 0; });
   return os.str();
 }
 
