@@ -182,8 +182,10 @@ std::string FormatCoverageReport(const CoverageReport& r, size_t max_unclassifie
       }
       ids.clear();
     };
+    bool any = false;
     for (const SubcategoryCoverage& s : r.taxonomy) {
       if (!pick(s)) continue;
+      any = true;
       if (s.category != current) {
         flush();
         current = s.category;
@@ -191,6 +193,7 @@ std::string FormatCoverageReport(const CoverageReport& r, size_t max_unclassifie
       ids.push_back(s.subcategory);
     }
     flush();
+    if (!any) os << "    (none)\n";
   };
   listing("without any rule", [](const SubcategoryCoverage& s) { return s.rules == 0; });
   listing("with rules but no hit",

@@ -2,6 +2,7 @@
 // another, and how each rule's hit count moves.
 
 #include <algorithm>
+#include <iterator>
 #include <sstream>
 
 #include "base/utf8.h"

@@ -350,6 +350,8 @@ std::string EvalReportToJson(const EvalReport& r) {
   WriteMetrics(j, r.subcategories);
   j.Key("confusion");
   WriteMatrix(j, r.category);
+  j.Key("subcategory_confusion");
+  WriteMatrix(j, r.subcategory);
   j.Key("rules").BeginArray();
   for (const RulePrecision& p : r.rules) {
     j.BeginObject();

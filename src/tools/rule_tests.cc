@@ -156,6 +156,24 @@ StatusOr<RuleTestReport> RunRuleTests(const std::shared_ptr<const Engine>& engin
         Status s = matcher.Classify(finding, &c);
         bool fired = std::any_of(c.hits().begin(), c.hits().end(),
                                  [&](const v1::RuleHit& h) { return h.rule_id() == rule.id(); });
+        // The expected conclusions that differ from the rule set's.
+        std::vector<std::string> wrong_fields, wrong_notes;
+        const std::pair<const std::string*, const std::string*> checks[] = {
+            {&example.expect_category(), &c.category()},
+            {&example.expect_subcategory(), &c.subcategory()},
+            {&example.expect_disposition(), &c.disposition()},
+            {&example.expect_discipline(), &c.discipline()},
+            {&example.expect_nature(), &c.nature()},
+        };
+        const char* names[] = {"category", "subcategory", "disposition", "discipline", "nature"};
+        for (size_t i = 0; i < 5; ++i) {
+          const std::string& expected = *checks[i].first;
+          const std::string& actual = *checks[i].second;
+          if (expected.empty() || Matches(expected, actual)) continue;
+          wrong_fields.push_back(names[i]);
+          wrong_notes.push_back(std::string(names[i]) + ": expected " + expected + ", got " +
+                                 (actual.empty() ? "(none)" : actual));
+        }
         if (!s.ok()) {
           fail(key + " of " + rule.id() + " cannot be classified: " + s.message(), "example-error");
         } else if (near_miss) {
@@ -179,24 +197,10 @@ StatusOr<RuleTestReport> RunRuleTests(const std::shared_ptr<const Engine>& engin
           fail("example of " + rule.id() + " does not fire", "example-no-fire");
           result.notes.push_back(FiredList(c));
           result.notes.push_back(Describe(c));
+          for (const std::string& w : wrong_notes) result.notes.push_back(w);
         } else {
-          const std::pair<const std::string*, const std::string*> checks[] = {
-              {&example.expect_category(), &c.category()},
-              {&example.expect_subcategory(), &c.subcategory()},
-              {&example.expect_disposition(), &c.disposition()},
-              {&example.expect_discipline(), &c.discipline()},
-              {&example.expect_nature(), &c.nature()},
-          };
-          const char* names[] = {"category", "subcategory", "disposition", "discipline", "nature"};
-          std::vector<std::string> wrong;
-          for (size_t i = 0; i < 5; ++i) {
-            const std::string& expected = *checks[i].first;
-            const std::string& actual = *checks[i].second;
-            if (expected.empty() || Matches(expected, actual)) continue;
-            wrong.push_back(names[i]);
-            result.notes.push_back(std::string(names[i]) + ": expected " + expected + ", got " +
-                                   (actual.empty() ? "(none)" : actual));
-          }
+          std::vector<std::string> wrong = wrong_fields;
+          for (const std::string& w : wrong_notes) result.notes.push_back(w);
           if (!wrong.empty()) {
             fail("example of " + rule.id() + " fires but the rule set concludes another " +
                      Join(wrong),

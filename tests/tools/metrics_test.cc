@@ -153,6 +153,7 @@ TEST(EvaluatorTest, NoneIsAClassButNotInMacroF1) {
 TEST(EvaluatorTest, SecondaryLabelMakesARuleHitRight) {
   v1::RuleSet rules;
   rules.add_rule()->set_id("r.fin");
+  rules.mutable_rule(0)->set_category("finance");
   Evaluator eval(rules);
   v1::LabelledFinding item = Item("1", true, "payroll", "welfare_irregular");
   auto* s = item.mutable_label()->add_secondary();
@@ -252,9 +253,15 @@ TEST(CoverageCounterTest, HitsNeverFiredOverlapsTaxonomy) {
   for (const SubcategoryCoverage& s : r.taxonomy) {
     if (s.rules == 0) continue;
     ++with_rules;
-    if (s.subcategory == "ghost_pay") EXPECT_EQ(s.hits, 0);
-    if (s.subcategory == "slush_fund") EXPECT_EQ(s.hits, 20);
-    if (s.subcategory == "bid_rigging") EXPECT_EQ(s.rules, 2);
+    if (s.subcategory == "ghost_pay") {
+      EXPECT_EQ(s.hits, 0);
+    }
+    if (s.subcategory == "slush_fund") {
+      EXPECT_EQ(s.hits, 20);
+    }
+    if (s.subcategory == "bid_rigging") {
+      EXPECT_EQ(s.rules, 2);
+    }
   }
   EXPECT_EQ(with_rules, 3);
 }
