@@ -184,7 +184,16 @@ struct EvalMiss {
   std::string error;      // the classification failed: why
 };
 
+// The rule set a report is about, for the JSON output; filled by the caller
+// (e.g. from Engine::name(), version(), hash()); written when name is set.
+struct RuleSetInfo {
+  std::string name;
+  std::string version;
+  std::string hash;
+};
+
 struct EvalReport {
+  RuleSetInfo rule_set;
   int64_t findings = 0;
   int64_t problems = 0;     // labelled is_problem
   int64_t compliance = 0;   // labelled not a problem
@@ -260,6 +269,7 @@ struct RuleHitDelta {
 };
 
 struct DiffReport {
+  RuleSetInfo old_rules, new_rules;
   int64_t findings = 0;
   int64_t changed = 0;  // findings with any changed conclusion
   std::map<std::string, int64_t> changed_by_field;
@@ -318,6 +328,7 @@ struct SubcategoryCoverage {
 };
 
 struct CoverageReport {
+  RuleSetInfo rule_set;
   int64_t findings = 0;
   int64_t classified = 0;
   std::vector<RuleCoverage> rules;           // hits descending, then id

@@ -61,6 +61,7 @@ int Run(const std::vector<std::string>& argv) {
     counter.Add(corpus.items[i].finding(), classifications[i]);
   }
   CoverageReport report = counter.Finish();
+  report.rule_set = {engine->name(), engine->version(), engine->hash()};
   std::cout << "rules " << engine->name() << " " << engine->version() << " (" << engine->hash()
             << ")\n";
   std::cout << FormatCoverageReport(report, show ? static_cast<size_t>(*show) : 20);

@@ -69,6 +69,8 @@ int Run(const std::vector<std::string>& argv) {
     differ.Add(corpus.items[i].finding(), before[i], after[i]);
   }
   DiffReport report = differ.Finish();
+  report.old_rules = {old_engine->name(), old_engine->version(), old_engine->hash()};
+  report.new_rules = {new_engine->name(), new_engine->version(), new_engine->hash()};
   std::cout << "old: " << old_engine->name() << " " << old_engine->version() << " ("
             << old_engine->hash() << ")\n"
             << "new: " << new_engine->name() << " " << new_engine->version() << " ("

@@ -103,6 +103,7 @@ int Run(const std::vector<std::string>& argv) {
   Evaluator evaluator(engine->rule_set());
   for (size_t i = 0; i < corpus.items.size(); ++i) evaluator.Add(corpus.items[i], classifications[i]);
   EvalReport report = evaluator.Finish();
+  report.rule_set = {engine->name(), engine->version(), engine->hash()};
 
   std::cout << "rules " << engine->name() << " " << engine->version() << " (" << engine->hash()
             << ")\n";

@@ -23,6 +23,15 @@ using tools_internal::JsonWriter;
 using tools_internal::PadLeft;
 using tools_internal::TextPrefix;
 
+
+void WriteRuleSet(JsonWriter& j, std::string_view key, const RuleSetInfo& info) {
+  if (info.name.empty()) return;
+  j.Key(key).BeginObject();
+  j.Key("name").String(info.name);
+  j.Key("version").String(info.version);
+  j.Key("hash").String(info.hash);
+  j.EndObject();
+}
 }  // namespace
 
 CoverageCounter::CoverageCounter(const v1::RuleSet& rules) {
@@ -204,6 +213,7 @@ std::string FormatCoverageReport(const CoverageReport& r, size_t max_unclassifie
 std::string CoverageReportToJson(const CoverageReport& r) {
   JsonWriter j;
   j.BeginObject();
+  WriteRuleSet(j, "rule_set", r.rule_set);
   j.Key("findings").Int(r.findings);
   j.Key("classified").Int(r.classified);
   j.Key("rules").BeginArray();

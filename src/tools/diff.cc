@@ -32,6 +32,15 @@ std::string Field(const v1::Classification& c, size_t i) {
 
 std::string Shown(const std::string& s) { return s.empty() ? "-" : s; }
 
+
+void WriteRuleSet(JsonWriter& j, std::string_view key, const RuleSetInfo& info) {
+  if (info.name.empty()) return;
+  j.Key(key).BeginObject();
+  j.Key("name").String(info.name);
+  j.Key("version").String(info.version);
+  j.Key("hash").String(info.hash);
+  j.EndObject();
+}
 }  // namespace
 
 RuleSetDiffer::RuleSetDiffer(const v1::RuleSet& old_rules, const v1::RuleSet& new_rules) {
@@ -129,6 +138,8 @@ std::string FormatDiffReport(const DiffReport& r, size_t max_changes) {
 std::string DiffReportToJson(const DiffReport& r) {
   JsonWriter j;
   j.BeginObject();
+  WriteRuleSet(j, "old_rules", r.old_rules);
+  WriteRuleSet(j, "new_rules", r.new_rules);
   j.Key("findings").Int(r.findings);
   j.Key("changed").Int(r.changed);
   j.Key("changed_by_field").BeginObject();

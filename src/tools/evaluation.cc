@@ -132,6 +132,15 @@ void WriteMatrix(JsonWriter& j, const ConfusionMatrix& m) {
   j.EndObject();
 }
 
+
+void WriteRuleSet(JsonWriter& j, std::string_view key, const RuleSetInfo& info) {
+  if (info.name.empty()) return;
+  j.Key(key).BeginObject();
+  j.Key("name").String(info.name);
+  j.Key("version").String(info.version);
+  j.Key("hash").String(info.hash);
+  j.EndObject();
+}
 }  // namespace
 
 Evaluator::Evaluator(const v1::RuleSet& rules) {
@@ -329,6 +338,7 @@ std::string FormatEvalReport(const EvalReport& r, size_t show_misses) {
 std::string EvalReportToJson(const EvalReport& r) {
   JsonWriter j;
   j.BeginObject();
+  WriteRuleSet(j, "rule_set", r.rule_set);
   j.Key("findings").Int(r.findings);
   j.Key("problems").Int(r.problems);
   j.Key("compliance").Int(r.compliance);
