@@ -197,7 +197,7 @@ struct EvalReport {
   int64_t findings = 0;
   int64_t problems = 0;     // labelled is_problem
   int64_t compliance = 0;   // labelled not a problem
-  // Could not be classified, or unclassified with rule errors (counted as
+  // Could not be classified at all (an error without a rule id; counted as
   // "none").
   int64_t failed = 0;
   ConfusionMatrix category;     // truth class × predicted class

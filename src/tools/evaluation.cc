@@ -162,7 +162,11 @@ void Evaluator::Add(const v1::LabelledFinding& item, const v1::Classification& c
   } else {
     ++report_.compliance;
   }
-  const bool failed = !c.errors().empty() && !c.classified() && c.hits().empty();
+  // A finding that could not be classified at all carries one error without
+  // a rule id (a rule whose condition errored names itself).
+  const bool failed =
+      !c.classified() && std::any_of(c.errors().begin(), c.errors().end(),
+                                     [](const v1::EvalError& e) { return e.rule_id().empty(); });
   if (failed) ++report_.failed;
 
   const std::string truth = label.is_problem() ? label.category() : std::string(kNoneClass);
@@ -222,7 +226,9 @@ void Evaluator::Add(const v1::LabelledFinding& item, const v1::Classification& c
     miss.truth = truth_sub;
     miss.predicted = predicted_sub;
     for (const v1::RuleHit& hit : c.hits()) miss.rules.push_back(hit.rule_id());
-    if (failed) miss.error = c.errors(0).message();
+    for (const v1::EvalError& e : c.errors()) {
+      if (failed && e.rule_id().empty()) miss.error = e.message();
+    }
     report_.misses.push_back(std::move(miss));
   }
 }

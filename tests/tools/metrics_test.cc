@@ -164,6 +164,22 @@ TEST(EvaluatorTest, SecondaryLabelMakesARuleHitRight) {
   EXPECT_EQ(r.rules[0].wrong, 0);
 }
 
+TEST(EvaluatorTest, FailedMeansAnErrorWithoutRuleId) {
+  v1::RuleSet rules;
+  Evaluator eval(rules);
+  v1::Classification rule_error = Predicted("", "", {});
+  rule_error.add_errors()->set_rule_id("r.broken");  // a condition errored
+  eval.Add(Item("1", true, "bidding", "bid_rigging"), rule_error);
+  v1::Classification whole = Predicted("", "", {});
+  whole.add_errors()->set_message("text over max_text_bytes");
+  eval.Add(Item("2", true, "bidding", "bid_rigging"), whole);
+  EvalReport r = eval.Finish();
+  EXPECT_EQ(r.failed, 1);
+  ASSERT_EQ(r.misses.size(), 2u);
+  EXPECT_EQ(r.misses[0].error, "");
+  EXPECT_EQ(r.misses[1].error, "text over max_text_bytes");
+}
+
 TEST(EvaluatorTest, OutputIsDeterministic) {
   v1::RuleSet rules;
   auto run = [&] {
