@@ -1,0 +1,1 @@
+coverage --rules rules.textproto findings.jsonl --show-unclassified 2

@@ -1,0 +1,1 @@
+coverage --rules rules_new.textproto labelled.jsonl

@@ -1,0 +1,1 @@
+diff --old rules.textproto --new rules_new.textproto labelled.jsonl

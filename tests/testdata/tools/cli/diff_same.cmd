@@ -1,0 +1,1 @@
+diff --old rules.textproto --new rules.textproto findings.jsonl

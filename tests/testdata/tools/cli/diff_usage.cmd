@@ -1,0 +1,1 @@
+diff --old rules.textproto labelled.jsonl

@@ -1,0 +1,1 @@
+eval --rules rules.textproto labelled.jsonl --min-macro-f1 2

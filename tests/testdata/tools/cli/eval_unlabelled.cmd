@@ -1,0 +1,1 @@
+eval --rules rules.textproto findings.jsonl

@@ -1,0 +1,1 @@
+test rules.textproto --rule bid.no_tender

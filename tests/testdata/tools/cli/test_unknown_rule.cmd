@@ -1,0 +1,1 @@
+test rules.textproto --rule no.such
