@@ -141,7 +141,7 @@ def qw(s):
     return "'" + s.replace("\\", "\\\\") + "'"
 
 
-NOT_COMPLIANCE = '!text.matches("^[^。；;但却]*(未发现|没有发现|均已按规定|均按规定|均已依法|均依法|程序合规|总体良好|整改资料齐全)[^。；;但却]*。?$")'
+NOT_COMPLIANCE = '!text.matches("^[^。；;但却]*(未发现|没有发现|均已按规定|均按规定|均已依法|均依法|程序合规|总体良好|整改资料齐全|没有看到|已全部腾退|与台账一致)[^。；;但却]*。?$")'
 
 DISPO = {"general": "rectify_now", "incipient": "rectify_now", "tendency": "rectify_by_deadline",
          "widespread": "rectify_by_deadline", "concentrated": "rectify_by_deadline",
