@@ -141,7 +141,9 @@ def qw(s):
     return "'" + s.replace("\\", "\\\\") + "'"
 
 
-NOT_COMPLIANCE = '!text.matches("^[^。；;但却]*(未发现|没有发现|均已按规定|均按规定|均已依法|均依法|程序合规|总体良好|整改资料齐全|没有看到|已全部腾退|与台账一致)[^。；;但却]*。?$")'
+# (…人员未发现 / 审核未发现 / 验收未发现 state a failure to notice: not compliance.)
+NOT_COMPLIANCE = ('!text.matches("^[^。；;但却]*([^员核收]未发现|[^员核收]没有发现|没有看到|均已按规定|均按规定|均已依法|'
+                  '均依法|程序合规|总体良好|整改资料齐全|已全部腾退|与台账一致)[^。；;但却]*。?$")')
 
 DISPO = {"general": "rectify_now", "incipient": "rectify_now", "tendency": "rectify_by_deadline",
          "widespread": "rectify_by_deadline", "concentrated": "rectify_by_deadline",
