@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Scaffold for rules/default/*.textproto.
+"""Generates the 14 category files of rules/default/ (<category>.textproto).
 
-The shipped files under rules/default/ are the source of truth and are edited
-by hand; this script wrote their first version from the compact tables below
-(one row per rule) so that ids, disciplines, basis citations and embedded tests
-follow one convention. Re-running it overwrites rules/default/ (except
-patterns.textproto, which it never writes).
+The rules themselves live in gen_default_rules_table.py, one row per rule
+(condition, nature, priority, basis keys, example, near miss); this script adds
+the conventions every rule shares: the id (<category>.<subcategory>[.<variant>]),
+the discipline of DOMAIN.md §3, the basis citations, the expected disposition
+of the example, and the compliance guard. Edit the table, run this script,
+then `xuncha check rules/default` and `xuncha test rules/default`.
+set.textproto (stages, lexicons, negation cues) and disposition.textproto
+(the dispose stage) are written by hand; this script never touches them, nor
+patterns.textproto.
 
 Usage: /usr/bin/python3 tools/gen_default_rules.py [outdir]
 """
