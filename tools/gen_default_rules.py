@@ -149,6 +149,14 @@ def qw(s):
 NOT_COMPLIANCE = ('!text.matches("^[^。；;但却]*([^员核收]未发现|[^员核收]没有发现|没有看到|均已按规定|均按规定|均已依法|'
                   '均依法|程序合规|总体良好|整改资料齐全|已全部腾退|与台账一致)[^。；;但却]*。?$")')
 
+# Basis for rules whose table row names none (the fallbacks).
+DEFAULT_BASIS = {
+    "bidding": ["ztb"], "procurement": ["cg"], "project_mgmt": ["jlcf"], "payroll": ["lj"],
+    "eight_point": ["bxgd"], "personnel": ["xrjy"], "political_leadership": ["jlcf"],
+    "party_building": ["zbtl"], "finance": ["kjf"], "assets": ["gzzc"], "integrity": ["lj"],
+    "one_post_two_resp": ["ztzr"], "rectification": ["xs"], "other": ["jlcf"],
+}
+
 DISPO = {"general": "rectify_now", "incipient": "rectify_now", "tendency": "rectify_by_deadline",
          "widespread": "rectify_by_deadline", "concentrated": "rectify_by_deadline",
          "lead": "transfer_lead"}
@@ -163,7 +171,7 @@ def emit_rule(out, row):
     out.append("  title: %s" % q(title))
     if extra.get("description"):
         out.append("  description: %s" % q(extra["description"]))
-    out.append("  stage: \"classify\"")
+    out.append("  stage: %s" % q(extra.get("stage", "classify")))
     if "cleared" not in extra.get("tags", []):
         # A one-sentence statement of compliance (…均已按规定…，未发现问题。)
         # without a contrast (但/却) is not a finding, whatever topic words
@@ -179,6 +187,8 @@ def emit_rule(out, row):
         out.append("  nature: %s" % q(nature))
     if extra.get("disposition"):
         out.append("  disposition: %s" % q(extra["disposition"]))
+    if not basis and cat in DEFAULT_BASIS:
+        basis = DEFAULT_BASIS[cat]
     for k in basis:
         reg, ver, art, note = B[k]
         parts = ["regulation: %s" % q(reg)]

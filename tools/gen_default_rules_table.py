@@ -1061,6 +1061,52 @@ def define(rule, A, M, NM, AND, N, LEADER):
          "某公司检查发现的隐患均已闭环整改。")
 
 
+    # ===================================================================== fallback
+    # Stage `fallback` runs only when no classify rule drew a category: a
+    # finding that names an area and a breach in words no specific rule knows
+    # gets the area's most general subcategory, low confidence and review.
+    BREACH = A("违规", "未按", "未经", "不规范", "不到位", "超标", "超出", "未履行", "缺失", "不全", "随意", "流于形式",
+               "未及时", "不严", "未开展", "未建立", "未制定", "未落实", "擅自", "私自", "违反", "不力", "虚报", "虚假",
+               "混乱", "失职", "不作为", "缺位", "漏洞")
+    fallbacks = [
+        ("bidding", "should_tender_not_tendered", "招投标", "招标|投标|中标|评标|标段", 9, "general",
+         "某公司仓库工程招标过程不规范，资料缺失。"),
+        ("procurement", "contract_mgmt", "采购", "采购|供应商|询价|比价|供货", 8, "general",
+         "某公司劳保用品采购管理混乱，供货记录不全。"),
+        ("project_mgmt", "change_orders", "工程项目管理", "工程|施工|监理|结算|竣工", 7, "general",
+         "某公司维修工程现场管理不规范，监理日志缺失。"),
+        ("payroll", "allowance_irregular", "薪酬津补贴", "工资|薪酬|津贴|补贴|奖金|绩效|福利", 8, "general",
+         "某公司绩效工资分配随意，考核结果未落实。"),
+        ("eight_point", "hospitality_over_standard", "八项规定", "接待|宴请|吃喝|公车|公务用车|礼品|旅游|会所", 8, "general",
+         "某公司公务接待管理混乱，接待费用随意列支。"),
+        ("personnel", "procedure_irregular", "选人用人", "干部|提拔|任用|选拔|招聘|人事|职数", 8, "general",
+         "某公司干部管理不规范，任免程序随意。"),
+        ("political_leadership", "decision_implementation_weak", "党的领导", "党委|上级部署|决策部署|上级精神|党中央", 6, "tendency",
+         "某公司党委对上级精神传达不及时、不力。"),
+        ("party_building", "org_life_irregular", "党的建设", "党支部|支部|党员|党建|党组织", 7, "general",
+         "某公司党支部工作不规范，党员教育流于形式。"),
+        ("finance", "accounting_inaccurate", "财务", "账|凭证|报销|发票|资金|会计|财务", 6, "general",
+         "某公司财务管理混乱，凭证附件缺失。"),
+        ("assets", "supervision_weak", "资产", "资产|房产|土地|设备|投资|股权|仓库", 6, "tendency",
+         "某公司资产管理混乱，部分设备去向不明，存在漏洞。"),
+        ("integrity", "general_integrity", "廉洁", "廉洁|利益|亲属|好处|老板", 10, "general",
+         "某公司中层干部与供应商老板往来密切，存在廉洁漏洞。"),
+        ("one_post_two_resp", "main_responsibility_weak", "主体责任", "主体责任|一岗双责|监督责任|失察|问责|从严治党", 7, "tendency",
+         "某公司全面从严治党工作落实不力。"),
+        ("rectification", "not_rectified", "整改", "整改|销号|上轮巡察|反馈问题", 9, "tendency",
+         "某公司巡察反馈问题的整改资料缺失。"),
+        ("other", "work_style", "作风", "作风|担当|推诿|办事|群众|职工反映", 4, "tendency",
+         "有职工反映，某公司机关作风漂浮，办事随意。"),
+    ]
+    for cat, sub, name, topic, prio, nature, ex in fallbacks:
+        rule(cat, sub, "fallback", "%s方面的其他问题（兜底，需复核）" % name,
+             AND("!result.classified", M(topic), BREACH),
+             nature, prio, [],
+             ex,
+             "某公司%s方面工作规范，未发现问题。" % name,
+             stage="fallback", confidence=0.5, needs_review=True, tags=["fallback"],
+             description="没有具体规则命中、但写明了领域和违规情形的发现：取该领域最一般的子类，低置信度，交人工复核。")
+
     # ============================================================ cleared allegations
     # 信访反映…经核实不属实/予以澄清/予以了结: the label names the topic of the
     # allegation with disposition none (DOMAIN.md §8 example 15). The problem
