@@ -148,6 +148,10 @@ def qw(s):
 # (…人员未发现 / 审核未发现 / 验收未发现 state a failure to notice: not compliance.)
 NOT_COMPLIANCE = ('!text.matches("^[^。；;但却]*([^员核收]未发现|[^员核收]没有发现|没有看到|均已按规定|均按规定|均已依法|'
                   '均依法|程序合规|总体良好|整改资料齐全|已全部腾退|与台账一致)[^。；;但却]*。?$")')
+# …and one whose last clause is a positive verdict (…符合规定。…无涂改情况。
+# …不存在损失。…已闭环。…没有反映…问题。), again without a contrast.
+NOT_COMPLIANCE += (' && !text.matches("^[^。；;但却]*([^不没未](符合(标准|规定|要求)|齐全|完整|规范|满意|较好|良好|合规)'
+                   '|已闭环|无[^。，；]{0,8}(情况|现象)|不存在[^。，；]{0,8}(损失|问题|情况)|没有[^。，；]{0,12}问题)[^。，；]{0,4}。?$")')
 
 # Basis for rules whose table row names none (the fallbacks).
 DEFAULT_BASIS = {
