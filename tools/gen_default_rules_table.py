@@ -1090,39 +1090,49 @@ def define(rule, A, M, NM, AND, N, LEADER):
     # gets the area's most general subcategory, low confidence and review.
     BREACH_WORDS = A("违规", "未按", "未经", "不规范", "不到位", "超标", "超出", "未履行", "缺失", "不全", "随意", "流于形式",
                "未及时", "不严", "未开展", "未建立", "未制定", "未落实", "擅自", "私自", "违反", "不力", "虚报", "虚假",
-               "混乱", "失职", "不作为", "缺位", "漏洞")
+               "混乱", "失职", "不作为", "缺位", "漏洞", "未执行", "未严格", "不严格", "不足", "不实", "不当", "不符",
+               "不一致", "超过", "超范围", "缺少", "缺乏", "走过场", "虚列", "虚构", "套取", "挪用", "失察", "隐患",
+               "从未", "未报", "违纪", "变相", "规避", "弄虚作假", "造假", "补签", "补办", "后补", "倒签", "不及时",
+               "未纳入", "无依据", "未审批", "未审核", "未签订", "未公开", "不公开", "不透明", "偏高", "偏低", "损失",
+               "浪费", "闲置", "拖欠", "截留", "侵占", "收受", "索要", "好处", "回扣", "私用", "多发", "多付", "少缴",
+               "少计", "未缴", "未收回", "无人", "没人", "未发挥", "形式主义", "推诿", "敷衍", "应付")
     # …or a complaint quoted from an interview (有职工说，“…”; 据…反映，“…”).
     # A quote full of praise (“挺好的”“没啥问题”) is no complaint.
-    BREACH = "(%s || %s && %s)" % (BREACH_WORDS, M("(据|有)[^。，“]{0,12}(反映|说|称)[^。“]{0,30}“[^”]{4,}”"),
+    # A petition or report that is not cleared (cleared ones are the
+    # `*.cleared` rules) also counts.
+    # A finding that reports an amount of money (发现…共计N万元) is taken as a
+    # breach as well: statements of compliance seldom carry one.
+    BREACH = "(%s || (%s || %s || amount > 0) && %s)" % (BREACH_WORDS, M("(据|有)[^。，“]{0,12}(反映|说|称)[^。“]{0,30}“[^”]{4,}”"),
+                                   M("信访|举报|来信|审计移交|群众反映"),
                                    NM("没啥问题|没什么问题|没有问题|挺好|很好|满意|都按规定|很规范|没毛病"))
     fallbacks = [
-        ("bidding", "should_tender_not_tendered", "招投标", "招标|投标|中标|评标|标段|施工队|进场|包给", 9, "general",
+        ("bidding", "should_tender_not_tendered", "招投标", "招标|投标|中标|评标|标段|施工队|进场|包给|发包|承包|分包|转包|标书|开标|定标|承建", 9, "general",
          "某公司仓库工程招标过程不规范，资料缺失。"),
-        ("procurement", "contract_mgmt", "采购", "采购|供应商|询价|比价|供货|验收", 8, "general",
+        ("procurement", "contract_mgmt", "采购", "采购|供应商|询价|比价|供货|验收|购买|购置|货物|物资|服务商|到货", 7, "general",
          "某公司劳保用品采购管理混乱，供货记录不全。"),
-        ("project_mgmt", "change_orders", "工程项目管理", "工程|施工|监理|结算|竣工", 7, "general",
+        ("project_mgmt", "change_orders", "工程项目管理", "工程|施工|监理|结算|竣工|签证|变更|工程款|进度款|设计|管护", 6, "general",
          "某公司维修工程现场管理不规范，监理日志缺失。"),
-        ("payroll", "allowance_irregular", "薪酬津补贴", "工资|薪酬|津贴|补贴|奖金|绩效|福利", 8, "general",
+        ("payroll", "allowance_irregular", "薪酬津补贴", "工资|薪酬|津贴|补贴|奖金|绩效|福利|年薪|补助|加班|值班|社保|购物卡|消费卡|礼品卡", 8, "general",
          "某公司绩效工资分配随意，考核结果未落实。"),
-        ("eight_point", "hospitality_over_standard", "八项规定", "接待|宴请|吃喝|公车|公务用车|礼品|旅游|会所|的车|有酒|招待费|送的卡", 8, "general",
+        ("eight_point", "hospitality_over_standard", "八项规定", "接待|宴请|吃喝|公车|公务用车|单位车辆|公务车辆|礼品|旅游|会所|的车|有酒|招待费|送的卡|送礼|办公用房|操办|婚宴|会议费|培训费|高档|景区|差旅", 8, "general",
          "某公司公务接待管理混乱，接待费用随意列支。"),
-        ("personnel", "procedure_irregular", "选人用人", "干部|提拔|任用|选拔|招聘|人事|职数|进人", 8, "general",
+        ("personnel", "procedure_irregular", "选人用人", "干部|提拔|任用|选拔|招聘|人事|职数|进人|档案|兼职|录用|任职|回避|个人事项|竞聘|考察", 8, "general",
          "某公司干部管理不规范，任免程序随意。"),
-        ("political_leadership", "decision_implementation_weak", "党的领导", "党委|上级部署|决策部署|上级精神|党中央|上级的部署", 6, "tendency",
+        ("political_leadership", "decision_implementation_weak", "党的领导", "党委|上级部署|决策部署|上级精神|党中央|上级的部署|三重一大|意识形态|前置研究|学习贯彻|中心组|集体决策|重大事项", 6, "tendency",
          "某公司党委对上级精神传达不及时、不力。"),
-        ("party_building", "org_life_irregular", "党的建设", "党支部|支部|党员|党建|党组织", 7, "general",
+        ("party_building", "org_life_irregular", "党的建设", "党支部|支部|党员|党建|党组织|三会一课|党费|组织生活|党课|主题党日", 7, "general",
          "某公司党支部工作不规范，党员教育流于形式。"),
-        ("finance", "accounting_inaccurate", "财务", "账|凭证|报销|发票|资金|会计|财务", 6, "general",
+        ("finance", "accounting_inaccurate", "财务", "账|凭证|报销|发票|资金|会计|财务|小金库|个税|票据|收入|费用", 5, "general",
          "某公司财务管理混乱，凭证附件缺失。"),
-        ("assets", "supervision_weak", "资产", "资产|房产|土地|设备|投资|股权|仓库|库房|门面", 6, "tendency",
+        ("assets", "supervision_weak", "资产", "资产|房产|土地|设备|投资|股权|仓库|库房|门面|出租|租金|闲置|处置|转让|担保|借款|参股|并购", 6, "tendency",
          "某公司资产管理混乱，部分设备去向不明，存在漏洞。"),
-        ("integrity", "general_integrity", "廉洁", "廉洁|利益|亲属|好处|老板|老婆", 10, "general",
+        ("integrity", "general_integrity", "廉洁", "廉洁|利益|亲属|好处|老板|老婆|收受|回扣|围猎|关联|亲戚|家属|妻子|丈夫|子女", 10, "general",
          "某公司中层干部与供应商老板往来密切，存在廉洁漏洞。"),
-        ("one_post_two_resp", "main_responsibility_weak", "主体责任", "主体责任|一岗双责|监督责任|失察|问责|从严治党|纪委|分管领导", 7, "tendency",
+        ("one_post_two_resp", "main_responsibility_weak", "主体责任", "主体责任|一岗双责|监督责任|失察|问责|从严治党|纪委|分管领导|纪检|监管|党风廉政|责任书", 7, "tendency",
          "某公司全面从严治党工作落实不力。"),
-        ("rectification", "not_rectified", "整改", "整改|销号|上轮巡察|反馈问题|巡察后", 9, "tendency",
+        ("rectification", "not_rectified", "整改", "整改|销号|上轮巡察|反馈问题|巡察后|屡查屡犯|反弹|回头看|上次巡察|前次巡察|再次出现", 9, "tendency",
          "某公司巡察反馈问题的整改资料缺失。"),
-        ("other", "work_style", "作风", "作风|担当|推诿|办事|群众|职工反映|机关", 4, "tendency",
+        ("other", "work_style", "作风", "作风|担当|推诿|办事|群众|职工反映|机关|安全|隐患|董事会|农民工|收费|服务对象|经理层|消防", 4, "tendency",
          "有职工反映，某公司机关作风漂浮，办事随意。"),
     ]
     for cat, sub, name, topic, prio, nature, ex in fallbacks:
