@@ -146,7 +146,7 @@ def qw(s):
 
 
 # (…人员未发现 / 审核未发现 / 验收未发现 state a failure to notice: not compliance.)
-NOT_COMPLIANCE = ('!text.matches("^[^。；;但却]*([^员核收位]未发现[^。；;]|[^员核收位]没有发现[^。；;]|没有看到|均已按规定|均按规定|均已依法|'
+NOT_COMPLIANCE = ('!text.matches("^[^。；;但却]*([^员核收位题况]未发现[^。；;、]|[^员核收位题况]没有发现[^。；;、]|没有看到|均已按规定|均按规定|均已依法|'
                   '均依法|程序合规|总体良好|整改资料齐全|已全部腾退|与台账一致)[^。；;但却]*。?$")')
 # …and one whose last clause is a positive verdict (…符合规定。…无涂改情况。
 # …不存在损失。…已闭环。…没有反映…问题。), again without a contrast.
