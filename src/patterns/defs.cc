@@ -40,8 +40,12 @@ std::string NormalizeCounterpartyName(std::string_view name) {
   bool changed = true;
   while (changed) {
     changed = false;
+    // What is left is nothing but a company form: keep it.
+    bool bare = false;
+    for (std::u32string_view suffix : kSuffixes) bare = bare || chars == suffix;
+    if (bare) break;
     for (std::u32string_view suffix : kSuffixes) {
-      if (!EndsWith(chars, suffix) || chars.size() == suffix.size()) continue;
+      if (!EndsWith(chars, suffix)) continue;
       // A branch (分公司) is its own counterparty; keep it.
       if (suffix == U"公司" && EndsWith(chars, U"分公司")) continue;
       chars.resize(chars.size() - suffix.size());

@@ -153,8 +153,11 @@ std::string FormatPercent(double share) {
 }
 
 std::string FormatNumber(double v) {
+  // Half away from zero on the decimal value (3.125 -> 3.13), not on the
+  // binary one printf would round.
+  double hundredths = std::round(v * 100.0);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::snprintf(buf, sizeof buf, "%.2f", hundredths / 100.0);
   std::string s = buf;
   if (s.find('.') != std::string::npos) {
     while (!s.empty() && s.back() == '0') s.pop_back();
