@@ -151,9 +151,21 @@ class XUNCHA_EXPORT PatternAccumulator {
 
   // Detects the patterns of `defs` (DefaultPatternDefs() when empty) in
   // everything added. Patterns come in the order of `defs`, and within one
-  // def sorted; common problems from the widespread patterns. Returns
-  // InvalidArgument for a def with an unknown kind, group_by or measure, or
-  // a shingle size other than the accumulator's.
+  // def sorted; a pattern with the same kind, key, members and summary as
+  // one an earlier def found is not repeated. The common-problems list has one line
+  // per widespread (category, subcategory), most units first; its fix comes
+  // from the most specific def that found it and has one, else a default per
+  // category. Returns InvalidArgument for a def with an unknown kind,
+  // group_by or measure, a repeated def id, or a shingle size other than the
+  // accumulator's.
+  //
+  // Reports are compared byte for byte only under deterministic
+  // serialization (Pattern.stats is a map).
+  //
+  // Restrictions: a def's category/subcategory restricts the findings every
+  // kind looks at (split purchases included). Outliers: Tukey fences over
+  // the peer group (same Unit.kind, the unit itself included); a high outlier
+  // also needs min_findings (default 2) findings of its own.
   StatusOr<v1::PatternReport> Finish(const std::vector<v1::PatternDef>& defs,
                                      const std::vector<PreviousRecord>& previous = {},
                                      const FinishOptions& options = {}) const;

@@ -43,6 +43,7 @@ constexpr double kDefaultSimilarity = 0.8;
 constexpr int kDefaultShingleChars = 3;
 constexpr int kDefaultMinPeerGroup = 5;
 constexpr double kDefaultIqrK = 1.5;
+constexpr int kDefaultOutlierMinFindings = 2;
 constexpr int64_t kDefaultThresholdFen = 200000000;  // 200万元
 constexpr const char* kDefaultItemAttr = "物资类别";
 constexpr const char* kDefaultMethodAttr = "采购方式";
@@ -102,9 +103,10 @@ class Detector {
       auto [it, inserted] = spelling_.try_emplace(key.first, std::make_pair(count, key.second));
       if (inserted) continue;
       auto& best = it->second;
-      if (count > best.first || (count == best.first && Str(key.second) < Str(best.second))) {
-        best = {count, key.second};
-      }
+      // Most frequent; then without spaces; then the smallest string.
+      auto spaced = [&](int32_t i) { return Str(i).find(' ') != std::string::npos; };
+      auto rank = [&](int64_t c, int32_t i) { return std::make_tuple(-c, spaced(i), Str(i)); };
+      if (rank(count, key.second) < rank(best.first, best.second)) best = {count, key.second};
     }
   }
 
@@ -640,6 +642,9 @@ Status Detector::Outlier(const v1::PatternDef& def, std::vector<SortablePattern>
   }
   const int64_t min_peers = Or(def.min_peer_group(), kDefaultMinPeerGroup);
   const double k = def.iqr_k() > 0 ? def.iqr_k() : kDefaultIqrK;
+  // A high outlier also needs this many findings of its own: where most
+  // peers have none, IQR is 0 and a single finding would clear the fence.
+  const int64_t min_own = Or(def.min_findings(), kDefaultOutlierMinFindings);
   int contract_key = -1;
   if (measure == "per_contract") {
     const auto& keys = r_.options.attr_keys;
@@ -717,10 +722,11 @@ Status Detector::Outlier(const v1::PatternDef& def, std::vector<SortablePattern>
       const double upper = q3 + k * iqr;
       for (const auto& [v, u] : values) {
         if (u < 0) continue;
-        const bool high = v > upper + 1e-12;
+        auto it = per_unit.find(u);
+        const int64_t own = it == per_unit.end() ? 0 : static_cast<int64_t>(it->second.size());
+        const bool high = v > upper + 1e-12 && own >= min_own;
         const bool low = v < lower - 1e-12;
         if (!high && !low) continue;
-        auto it = per_unit.find(u);
         std::vector<uint32_t> members = it == per_unit.end() ? std::vector<uint32_t>{} : it->second;
         SortablePattern sp;
         v1::Pattern& p = sp.pattern;
@@ -837,11 +843,24 @@ StatusOr<v1::PatternReport> PatternAccumulator::Finish(const std::vector<v1::Pat
   std::vector<v1::Pattern> patterns;
   std::map<std::string, const v1::PatternDef*> def_of;
   for (const v1::PatternDef& def : defaults) {
+    if (!def_of.emplace(def.id(), &def).second) {
+      return InvalidArgumentError("pattern id \"" + def.id() + "\" is defined twice");
+    }
     XUNCHA_RETURN_IF_ERROR(detector.Run(def, &patterns));
-    def_of.emplace(def.id(), &def);
   }
   // The common-problems list: one line per (category, subcategory) that is
   // widespread, most units first.
+  // Where several defs find the same (category, subcategory), the most
+  // specific def that has a fix gives it (subcategory > category > none).
+  std::map<std::pair<std::string, std::string>, std::pair<int, std::string>> fixes;
+  for (const v1::Pattern& p : patterns) {
+    if (p.kind() != v1::PATTERN_KIND_WIDESPREAD) continue;
+    const v1::PatternDef* def = def_of[p.pattern_id()];
+    if (def->suggested_fix().empty()) continue;
+    int specific = !def->subcategory().empty() ? 2 : !def->category().empty() ? 1 : 0;
+    auto [it, inserted] = fixes.try_emplace({p.category(), p.subcategory()}, specific, def->suggested_fix());
+    if (!inserted && specific > it->second.first) it->second = {specific, def->suggested_fix()};
+  }
   std::vector<v1::CommonProblem> common;
   std::set<std::pair<std::string, std::string>> listed;
   for (const v1::Pattern& p : patterns) {
@@ -854,9 +873,8 @@ StatusOr<v1::PatternReport> PatternAccumulator::Finish(const std::vector<v1::Pat
     c.set_count(p.finding_ids_size());
     auto sum = p.stats().find("sum_fen");
     c.mutable_amount()->set_fen(sum == p.stats().end() ? 0 : static_cast<int64_t>(sum->second));
-    const v1::PatternDef* def = def_of.count(p.pattern_id()) ? def_of[p.pattern_id()] : nullptr;
-    c.set_suggested_fix(def != nullptr && !def->suggested_fix().empty() ? def->suggested_fix()
-                                                                       : DefaultFix(p.category()));
+    auto fix = fixes.find({p.category(), p.subcategory()});
+    c.set_suggested_fix(fix != fixes.end() ? fix->second.second : DefaultFix(p.category()));
     c.set_summary(p.summary());
     common.push_back(std::move(c));
   }
@@ -866,7 +884,18 @@ StatusOr<v1::PatternReport> PatternAccumulator::Finish(const std::vector<v1::Pat
                      if (a.count() != b.count()) return a.count() > b.count();
                      return std::tie(a.category(), a.subcategory()) < std::tie(b.category(), b.subcategory());
                    });
-  for (v1::Pattern& p : patterns) *report.add_patterns() = std::move(p);
+  // A pattern with the same kind, key, members and summary as one an
+  // earlier def found is not repeated.
+  std::set<std::string> seen;
+  for (v1::Pattern& p : patterns) {
+    std::string key = std::to_string(p.kind()) + '\x1e' + p.category() + '\x1e' + p.subcategory() +
+                      '\x1e' + p.group() + '\x1e' + p.counterparty() + '\x1e' + p.previous_round() + '\x1e' + p.summary();
+    for (const std::string& u : p.unit_ids()) key += '\x1f' + u;
+    key += '\x1e';
+    for (const std::string& f : p.finding_ids()) key += '\x1f' + f;
+    if (!seen.insert(std::move(key)).second) continue;
+    *report.add_patterns() = std::move(p);
+  }
   for (v1::CommonProblem& c : common) *report.add_common_problems() = std::move(c);
   return report;
 }
