@@ -116,11 +116,12 @@ struct FinishOptions {
   // distinct units seen in the input.
   std::vector<std::string> inspected_unit_ids;
   // Near duplicate: an LSH bucket larger than this is not compared pair by
-  // pair; each member is verified against its next `lsh_window` members
-  // only (in finding-id order), which keeps templated texts linear. Clusters
-  // can then be split where a pair beyond the window would have joined them.
+  // pair; each member is verified against the bucket's first `lsh_window`
+  // members and its predecessor (in finding-id order), which keeps
+  // templated texts linear. A cluster can then miss a member whose only
+  // similar partners in every band were elsewhere in large buckets.
   int lsh_full_bucket = 48;
-  int lsh_window = 8;
+  int lsh_window = 4;
 };
 
 // Collects compact per-finding state and detects patterns on Finish().

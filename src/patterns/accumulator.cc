@@ -267,13 +267,23 @@ void PatternAccumulator::Add(const v1::ClassifiedFinding& cf) {
   rec.fiscal_year = FiscalYear(f.occurred_on());
   if (rec.fiscal_year == 0) rec.fiscal_year = FiscalYear(f.found_on());
 
-  UnitInfo info;
-  info.name = r.pool.Intern(f.unit().name());
-  info.kind = r.pool.Intern(f.unit().kind());
-  info.business_line = r.pool.Intern(f.unit().business_line());
-  info.parent = r.pool.Intern(f.unit().parent_id());
-  info.headcount = f.unit().headcount();
-  r.NoteUnit(unit, info);
+  // Most findings repeat what is known of their unit: compare before
+  // interning (string compares are cheaper than hash lookups).
+  auto known = r.units.find(unit);
+  const v1::Unit& fu = f.unit();
+  if (known == r.units.end() || r.pool.Get(known->second.name) != fu.name() ||
+      r.pool.Get(known->second.kind) != fu.kind() ||
+      r.pool.Get(known->second.business_line) != fu.business_line() ||
+      r.pool.Get(known->second.parent) != fu.parent_id() ||
+      known->second.headcount != fu.headcount()) {
+    UnitInfo info;
+    info.name = r.pool.Intern(fu.name());
+    info.kind = r.pool.Intern(fu.kind());
+    info.business_line = r.pool.Intern(fu.business_line());
+    info.parent = r.pool.Intern(fu.parent_id());
+    info.headcount = fu.headcount();
+    r.NoteUnit(unit, info);
+  }
 
   std::vector<int32_t> cps;
   for (const v1::Counterparty& cp : f.counterparties()) {

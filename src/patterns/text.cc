@@ -64,17 +64,13 @@ void ShingleHashes(std::string_view text, int n, uint64_t seed, std::vector<uint
 
 double Jaccard(const uint32_t* a, size_t na, const uint32_t* b, size_t nb) {
   if (na == 0 && nb == 0) return 0.0;
+  // Branch-free merge: the comparisons are unpredictable.
   size_t i = 0, j = 0, common = 0;
   while (i < na && j < nb) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++common;
-      ++i;
-      ++j;
-    }
+    const uint32_t x = a[i], y = b[j];
+    common += x == y;
+    i += x <= y;
+    j += y <= x;
   }
   return static_cast<double>(common) / static_cast<double>(na + nb - common);
 }
