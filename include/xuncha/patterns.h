@@ -122,6 +122,10 @@ struct FinishOptions {
   // similar partners in every band were elsewhere in large buckets.
   int lsh_full_bucket = 48;
   int lsh_window = 4;
+  // At most this many finding ids per pattern (the smallest, sorted), with
+  // Pattern.finding_ids_truncated set; 0 = all. At a million findings most
+  // subcategories are widespread and a full report repeats every id.
+  int max_member_ids = 0;
 };
 
 // Collects compact per-finding state and detects patterns on Finish().

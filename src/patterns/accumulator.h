@@ -38,6 +38,11 @@ class StringPool {
  public:
   StringPool() { Intern(""); }
   int32_t Intern(std::string_view s);
+  // The index of `s`, or -1 when it was never interned.
+  int32_t Find(std::string_view s) const {
+    auto it = index_.find(s);
+    return it == index_.end() ? -1 : it->second;
+  }
   const std::string& Get(int32_t i) const { return strings_[i]; }
   size_t size() const { return strings_.size(); }
   size_t MemoryUsage() const;

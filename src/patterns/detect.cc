@@ -141,6 +141,66 @@ class Detector {
     *key = {rec.category, by_sub ? rec.subcategory : 0};
     return true;
   }
+  // Dense ids of the category keys of every record under `def` (-1: not
+  // taking part), and the keys themselves. One pass, no per-record map.
+  void DenseCategoryKeys(const v1::PatternDef& def, std::vector<int32_t>* of,
+                         std::vector<std::pair<int32_t, int32_t>>* keys) const {
+    const int32_t want_cat = def.category().empty() ? -2 : r_.pool.Find(def.category());
+    const int32_t want_sub = def.subcategory().empty() ? -2 : r_.pool.Find(def.subcategory());
+    const bool by_sub = def.by_subcategory() || !def.subcategory().empty();
+    std::unordered_map<uint64_t, int32_t> dense;
+    of->assign(r_.records.size(), -1);
+    keys->clear();
+    uint64_t last_key = ~0ULL;
+    int32_t last_id = -1;
+    for (size_t i = 0; i < r_.records.size(); ++i) {
+      const Record& rec = r_.records[i];
+      if (!rec.classified) continue;
+      if (want_cat != -2 && rec.category != want_cat) continue;
+      if (want_sub != -2 && rec.subcategory != want_sub) continue;
+      const int32_t sub = by_sub ? rec.subcategory : 0;
+      const uint64_t key = (static_cast<uint64_t>(rec.category) << 32) | static_cast<uint32_t>(sub);
+      if (key != last_key) {
+        auto [it, inserted] = dense.try_emplace(key, static_cast<int32_t>(keys->size()));
+        if (inserted) keys->push_back({rec.category, sub});
+        last_key = key;
+        last_id = it->second;
+      }
+      (*of)[i] = last_id;
+    }
+  }
+  // (dense key << 32 | value, record) for records taking part with a unit
+  // and a nonzero value, sorted.
+  template <typename ValueFn>
+  std::vector<std::pair<uint64_t, uint32_t>> Keyed(const std::vector<int32_t>& of, ValueFn value) const {
+    std::vector<std::pair<uint64_t, uint32_t>> out;
+    for (uint32_t i = 0; i < of.size(); ++i) {
+      if (of[i] < 0 || r_.records[i].unit == 0) continue;
+      const int32_t v = value(i);
+      if (v == 0) continue;
+      out.push_back({(static_cast<uint64_t>(of[i]) << 32) | static_cast<uint32_t>(v), i});
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  // Calls fn(begin, end) for each run of equal keys under `mask`.
+  template <typename Fn>
+  static void Runs(const std::vector<std::pair<uint64_t, uint32_t>>& v, uint64_t mask, Fn fn) {
+    for (size_t b = 0; b < v.size();) {
+      size_t e = b + 1;
+      while (e < v.size() && (v[e].first & mask) == (v[b].first & mask)) ++e;
+      fn(b, e);
+      b = e;
+    }
+  }
+  static std::vector<uint32_t> Members(const std::vector<std::pair<uint64_t, uint32_t>>& v,
+                                       size_t b, size_t e) {
+    std::vector<uint32_t> out;
+    out.reserve(e - b);
+    for (size_t i = b; i < e; ++i) out.push_back(v[i].second);
+    return out;
+  }
+
   bool InScope(const v1::PatternDef& def, uint32_t i) const {
     if (def.category().empty() && def.subcategory().empty()) return true;
     std::pair<int32_t, int32_t> key;
@@ -156,12 +216,22 @@ class Detector {
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   }
-  std::vector<std::string> SortedFindingIds(const std::vector<uint32_t>& members) const {
-    std::vector<std::string> out;
-    out.reserve(members.size());
-    for (uint32_t i : members) out.emplace_back(r_.Id(i));
-    std::sort(out.begin(), out.end());
-    return out;
+  // Sorted finding ids of `members`, at most max_member_ids of them.
+  std::vector<std::string> SortedFindingIds(const std::vector<uint32_t>& members,
+                                            v1::Pattern* p) const {
+    std::vector<std::string_view> ids;
+    ids.reserve(members.size());
+    for (uint32_t i : members) ids.push_back(r_.Id(i));
+    const size_t cap = options_.max_member_ids > 0 ? static_cast<size_t>(options_.max_member_ids)
+                                                   : ids.size();
+    if (ids.size() > cap) {
+      std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(cap), ids.end());
+      ids.resize(cap);
+      p->set_finding_ids_truncated(true);
+    } else {
+      std::sort(ids.begin(), ids.end());
+    }
+    return std::vector<std::string>(ids.begin(), ids.end());
   }
   // Fills unit_ids, finding_ids; returns the distinct unit count.
   void FillMembers(const std::vector<uint32_t>& members, v1::Pattern* p) const {
@@ -170,7 +240,7 @@ class Detector {
       if (!Str(r_.records[i].unit).empty()) units.push_back(r_.records[i].unit);
     }
     for (std::string& u : SortedStrings(units)) p->add_unit_ids(std::move(u));
-    for (std::string& f : SortedFindingIds(members)) p->add_finding_ids(std::move(f));
+    for (std::string& f : SortedFindingIds(members, p)) p->add_finding_ids(std::move(f));
   }
   // Sets category / subcategory when every member shares them.
   void CommonCategory(const std::vector<uint32_t>& members, v1::Pattern* p) const {
@@ -258,16 +328,20 @@ Status Detector::Widespread(const v1::PatternDef& def, std::vector<SortablePatte
   if (share > 0 && inspected > 0) {
     share_units = static_cast<int64_t>(std::ceil(share * static_cast<double>(inspected) - 1e-9));
   }
-  std::map<std::pair<int32_t, int32_t>, Group> groups;
-  for (uint32_t i = 0; i < r_.records.size(); ++i) {
-    std::pair<int32_t, int32_t> key;
-    if (!CategoryKey(def, i, &key) || Str(r_.records[i].unit).empty()) continue;
-    Group& g = groups[key];
-    g.members.push_back(i);
-    g.units.push_back(r_.records[i].unit);
-  }
+  std::vector<int32_t> of;
+  std::vector<std::pair<int32_t, int32_t>> keys;
+  DenseCategoryKeys(def, &of, &keys);
+  auto keyed = Keyed(of, [&](uint32_t i) { return r_.records[i].unit; });
+  std::vector<std::pair<std::pair<int32_t, int32_t>, Group>> groups;
+  Runs(keyed, ~0ULL << 32, [&](size_t b, size_t e) {
+    Group g;
+    g.members = Members(keyed, b, e);
+    for (size_t i = b; i < e; ++i) {
+      if (i == b || keyed[i].first != keyed[i - 1].first) g.units.push_back(r_.records[keyed[i].second].unit);
+    }
+    groups.push_back({keys[keyed[b].first >> 32], std::move(g)});
+  });
   for (auto& [key, g] : groups) {
-    g.Finalize();
     const int64_t units = static_cast<int64_t>(g.units.size());
     bool fires = units >= min_units || (share_units > 0 && units >= share_units);
     if (!fires || units < 2) continue;
@@ -313,28 +387,36 @@ Status Detector::Concentrated(const v1::PatternDef& def, std::vector<SortablePat
   enum { kUnit, kLine, kKind } by = group_by == "business_line" ? kLine
                                     : group_by == "unit_kind"   ? kKind
                                                                 : kUnit;
-  std::map<std::pair<int32_t, int32_t>, int64_t> totals;
-  std::map<std::tuple<int32_t, int32_t, int32_t>, Group> groups;
-  for (uint32_t i = 0; i < r_.records.size(); ++i) {
-    std::pair<int32_t, int32_t> key;
-    const Record& rec = r_.records[i];
-    if (!CategoryKey(def, i, &key) || Str(rec.unit).empty()) continue;
-    ++totals[key];
-    int32_t value = rec.unit;
-    if (by != kUnit) {
-      const UnitInfo* u = Unit(rec.unit);
-      value = u == nullptr ? 0 : (by == kLine ? u->business_line : u->kind);
-    }
-    if (Str(value).empty()) continue;  // no line / kind known: not attributable
-    Group& g = groups[{key.first, key.second, value}];
-    g.members.push_back(i);
-    g.units.push_back(rec.unit);
+  std::vector<int32_t> of;
+  std::vector<std::pair<int32_t, int32_t>> keys;
+  DenseCategoryKeys(def, &of, &keys);
+  std::vector<int64_t> totals(keys.size(), 0);
+  for (uint32_t i = 0; i < of.size(); ++i) {
+    if (of[i] >= 0 && r_.records[i].unit != 0) ++totals[of[i]];
   }
-  for (auto& [gkey, g] : groups) {
+  // A unit without a known line / kind is not attributable (value 0).
+  auto keyed = Keyed(of, [&](uint32_t i) {
+    const int32_t unit = r_.records[i].unit;
+    if (by == kUnit) return unit;
+    const UnitInfo* u = Unit(unit);
+    return u == nullptr ? 0 : (by == kLine ? u->business_line : u->kind);
+  });
+  struct Found {
+    int32_t dense, value;
+    Group g;
+  };
+  std::vector<Found> groups;
+  Runs(keyed, ~0ULL, [&](size_t b, size_t e) {
+    Found f{static_cast<int32_t>(keyed[b].first >> 32), static_cast<int32_t>(keyed[b].first & 0xffffffffu), {}};
+    f.g.members = Members(keyed, b, e);
+    for (uint32_t i : f.g.members) f.g.units.push_back(r_.records[i].unit);
+    groups.push_back(std::move(f));
+  });
+  for (auto& [dense, value, g] : groups) {
     g.Finalize();
-    auto [cat_i, sub_i, value] = gkey;
+    auto [cat_i, sub_i] = keys[dense];
     const int64_t count = static_cast<int64_t>(g.members.size());
-    const int64_t total = totals[{cat_i, sub_i}];
+    const int64_t total = totals[dense];
     const double share = static_cast<double>(count) / static_cast<double>(total);
     bool by_share = line_share > 0 && total >= k && count >= 2 && share >= line_share - 1e-12;
     if (count < k && !by_share) continue;
@@ -391,12 +473,16 @@ Status Detector::Recurring(const v1::PatternDef& def, std::vector<SortablePatter
   std::unordered_set<std::string_view> current_ids;
   for (size_t i = 0; i < r_.records.size(); ++i) current_ids.insert(r_.Id(i));
 
-  std::map<std::tuple<int32_t, int32_t, int32_t>, std::vector<uint32_t>> groups;
-  for (uint32_t i = 0; i < r_.records.size(); ++i) {
-    std::pair<int32_t, int32_t> key;
-    if (!CategoryKey(def, i, &key) || Str(r_.records[i].unit).empty()) continue;
-    groups[{r_.records[i].unit, key.first, key.second}].push_back(i);
-  }
+  std::vector<int32_t> of;
+  std::vector<std::pair<int32_t, int32_t>> keys;
+  DenseCategoryKeys(def, &of, &keys);
+  auto keyed = Keyed(of, [&](uint32_t i) { return r_.records[i].unit; });
+  std::vector<std::pair<std::tuple<int32_t, int32_t, int32_t>, std::vector<uint32_t>>> groups;
+  Runs(keyed, ~0ULL, [&](size_t b, size_t e) {
+    auto [cat_i, sub_i] = keys[keyed[b].first >> 32];
+    groups.push_back({{static_cast<int32_t>(keyed[b].first & 0xffffffffu), cat_i, sub_i},
+                      Members(keyed, b, e)});
+  });
   for (const auto& [gkey, members] : groups) {
     auto [unit, cat_i, sub_i] = gkey;
     auto it = earlier.find(key_of(Str(unit), Str(cat_i), Str(sub_i)));
@@ -698,12 +784,18 @@ Status Detector::Outlier(const v1::PatternDef& def, std::vector<SortablePattern>
     }
   }
   // Per category key and unit: members.
-  std::map<std::pair<int32_t, int32_t>, std::unordered_map<int32_t, std::vector<uint32_t>>> by_key;
-  for (uint32_t i = 0; i < r_.records.size(); ++i) {
-    std::pair<int32_t, int32_t> key;
-    if (!CategoryKey(def, i, &key) || Str(r_.records[i].unit).empty()) continue;
-    by_key[key][r_.records[i].unit].push_back(i);
-  }
+  std::vector<int32_t> of;
+  std::vector<std::pair<int32_t, int32_t>> keys;
+  DenseCategoryKeys(def, &of, &keys);
+  auto keyed = Keyed(of, [&](uint32_t i) { return r_.records[i].unit; });
+  std::vector<std::pair<std::pair<int32_t, int32_t>, std::unordered_map<int32_t, std::vector<uint32_t>>>> by_key;
+  Runs(keyed, ~0ULL << 32, [&](size_t b, size_t e) {
+    auto& slot = by_key.emplace_back(keys[keyed[b].first >> 32],
+                                     std::unordered_map<int32_t, std::vector<uint32_t>>());
+    for (size_t i = b; i < e; ++i) {
+      slot.second[static_cast<int32_t>(keyed[i].first & 0xffffffffu)].push_back(keyed[i].second);
+    }
+  });
   // Peer groups by kind, in a canonical order.
   std::map<std::string, std::vector<int32_t>> peers;
   for (int32_t u : units) peers[Str(Unit(u)->kind)].push_back(u);
@@ -756,7 +848,7 @@ Status Detector::Outlier(const v1::PatternDef& def, std::vector<SortablePattern>
         p.set_category(cat);
         p.set_subcategory(sub);
         p.add_unit_ids(Str(u));
-        for (std::string& f : SortedFindingIds(members)) p.add_finding_ids(std::move(f));
+        for (std::string& f : SortedFindingIds(members, &p)) p.add_finding_ids(std::move(f));
         p.set_group(kind);
         auto& st = *p.mutable_stats();
         st["value"] = v;
@@ -893,7 +985,7 @@ StatusOr<v1::PatternReport> PatternAccumulator::Finish(const std::vector<v1::Pat
     c.set_category(p.category());
     c.set_subcategory(p.subcategory());
     *c.mutable_unit_ids() = p.unit_ids();
-    c.set_count(p.finding_ids_size());
+    c.set_count(static_cast<int32_t>(p.stats().at("count")));
     auto sum = p.stats().find("sum_fen");
     c.mutable_amount()->set_fen(sum == p.stats().end() ? 0 : static_cast<int64_t>(sum->second));
     auto fix = fixes.find({p.category(), p.subcategory()});

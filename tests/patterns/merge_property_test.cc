@@ -110,7 +110,9 @@ TEST(PatternMergePropertyTest, AnyShardingAndMergeTreeGivesTheOnePassReport) {
   for (int trial = 0; trial < 60; ++trial) {
     const int n = 20 + static_cast<int>(rng() % 300);
     std::vector<v1::ClassifiedFinding> round = RandomRound(rng, n);
-    const FinishOptions& fo = trial % 3 == 0 ? small_buckets : FinishOptions();
+    FinishOptions capped;
+    capped.max_member_ids = 3;
+    const FinishOptions& fo = trial % 3 == 0 ? small_buckets : trial % 3 == 1 ? capped : FinishOptions();
 
     PatternAccumulator one;
     for (const auto& f : round) one.Add(f);

@@ -106,6 +106,17 @@ TEST(WidespreadTest, ByCategoryGroupsSubcategories) {
   EXPECT_THAT(r.patterns(0).summary(), HasSubstr("3个单位存在中央八项规定精神/四风方面问题"));
 }
 
+TEST(WidespreadTest, MemberIdsCanBeCapped) {
+  FinishOptions capped;
+  capped.max_member_ids = 2;
+  v1::PatternReport r = Detect(VehicleInUnits(4), Def(v1::PATTERN_KIND_WIDESPREAD), {}, capped);
+  ASSERT_EQ(r.patterns_size(), 1);
+  EXPECT_THAT(r.patterns(0).finding_ids(), ElementsAre("V0", "V1"));
+  EXPECT_TRUE(r.patterns(0).finding_ids_truncated());
+  EXPECT_EQ(r.patterns(0).stats().at("count"), 4);
+  EXPECT_EQ(r.common_problems(0).count(), 4);
+}
+
 TEST(WidespreadTest, CommonProblemsListCarriesAmountAndFix) {
   v1::PatternDef def = Def(v1::PATTERN_KIND_WIDESPREAD);
   def.set_suggested_fix("建立派车单制度");
