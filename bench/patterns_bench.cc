@@ -265,6 +265,32 @@ void BM_FinishAllKinds(benchmark::State& state) {
   Report(state, Built(n).get());
 }
 
+// Each definition alone (the canonical order is computed again by each
+// near-duplicate run only); counters are CPU seconds per def.
+void BM_FinishEachKind(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  if (!Built(n)) {
+    state.SkipWithError("BM_Add must run first");
+    return;
+  }
+  std::vector<PreviousRecord> previous = Previous();
+  FinishOptions options;
+  options.max_member_ids = 1000;
+  for (auto _ : state) {
+    double total = 0;
+    for (const v1::PatternDef& def : AllDefs()) {
+      Timer t;
+      StatusOr<v1::PatternReport> r = Built(n)->Finish({def}, previous, options);
+      double cpu = t.cpu();
+      total += cpu;
+      state.counters[def.id()] = cpu;
+      if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
+    }
+    state.SetIterationTime(total);
+  }
+  Report(state, Built(n).get());
+}
+
 void BM_NearDuplicate(benchmark::State& state) {
   const int64_t n = state.range(0);
   if (!Built(n)) {
@@ -332,6 +358,7 @@ void BM_MergeShards(benchmark::State& state) {
 
 BENCHMARK(BM_Add)->Arg(100000)->Arg(kBig)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FinishAllKinds)->Arg(100000)->Arg(kBig)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FinishEachKind)->Arg(100000)->Arg(kBig)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NearDuplicate)->Arg(100000)->Arg(kBig)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BuildShards)->Arg(64)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MergeShards)->Arg(64)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);

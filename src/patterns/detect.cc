@@ -92,7 +92,7 @@ struct SortablePattern {
 class Detector {
  public:
   Detector(const PatternAccumulator::Rep& rep, const FinishOptions& options)
-      : r_(rep), options_(options), rank_(rep.pool.Ranks()), order_(rep.CanonicalOrder(rank_)) {
+      : r_(rep), options_(options) {
     for (const auto& [id, info] : r_.units) {
       if (!Str(id).empty()) inspected_.insert(Str(id));
     }
@@ -275,7 +275,12 @@ class Detector {
  private:
   const PatternAccumulator::Rep& r_;
   const FinishOptions& options_;
-  std::vector<int32_t> rank_;
+  // The canonical order of records (accumulator.h); only near-duplicate
+  // clustering depends on order, so it is computed on first use.
+  const std::vector<uint32_t>& Order() {
+    if (order_.empty() && !r_.records.empty()) order_ = r_.CanonicalOrder(r_.pool.Ranks());
+    return order_;
+  }
   std::vector<uint32_t> order_;
   std::set<std::string> inspected_;
   std::set<std::string> given_inspected_;
@@ -613,12 +618,14 @@ class UnionFind {
 
 // LSH rows per band for signature size k and threshold t: the most rows
 // (fewest false candidates) that still make a pair at similarity t a
-// candidate with probability >= 0.99.
+// candidate with probability >= 0.98 (k = 32, t = 0.8: 4 rows x 8 bands;
+// 0.985 at t, 0.997 at t + 0.05). Fewer rows would make pairs that merely
+// share common phrases candidates far more often.
 int RowsPerBand(int k, double t) {
   for (int rows = std::min(k, 8); rows > 1; --rows) {
     int bands = k / rows;
     double p = 1.0 - std::pow(1.0 - std::pow(t, rows), bands);
-    if (p >= 0.99) return rows;
+    if (p >= 0.98) return rows;
   }
   return 1;
 }
@@ -640,7 +647,7 @@ Status Detector::NearDuplicate(const v1::PatternDef& def, std::vector<SortablePa
   if (k == 0) return Status::OK();  // no signatures kept
   // Positions in canonical order of the findings that take part.
   std::vector<uint32_t> pos;  // position -> record
-  for (uint32_t i : order_) {
+  for (uint32_t i : Order()) {
     if (r_.records[i].shingle_count > 0 && InScope(def, i)) pos.push_back(i);
   }
   const uint32_t n = static_cast<uint32_t>(pos.size());

@@ -27,23 +27,34 @@ bool IsSpaceOrPunct(char32_t cp) {
   return false;
 }
 
-std::u32string ContentChars(std::string_view text) {
-  std::u32string out;
-  out.reserve(text.size() / 2);
+namespace {
+
+// Appends the content code points of `text` (see ContentChars) to *out.
+void AppendContentChars(std::string_view text, std::u32string* out) {
   for (size_t i = 0; i < text.size();) {
     char32_t cp = utf8::Decode(text, &i);
     if (cp >= 0xff01 && cp <= 0xff5e) cp -= 0xfee0;  // full width -> half width
     else if (cp == 0x3000) cp = ' ';
     if (IsSpaceOrPunct(cp)) continue;
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-    out.push_back(cp);
+    out->push_back(cp);
   }
+}
+
+}  // namespace
+
+std::u32string ContentChars(std::string_view text) {
+  std::u32string out;
+  out.reserve(text.size() / 2);
+  AppendContentChars(text, &out);
   return out;
 }
 
 void ShingleHashes(std::string_view text, int n, uint64_t seed, std::vector<uint32_t>* out) {
   out->clear();
-  std::u32string chars = ContentChars(text);
+  thread_local std::u32string chars;  // reused: no allocation per finding
+  chars.clear();
+  AppendContentChars(text, &chars);
   if (chars.empty()) return;
   if (n < 1) n = 1;
   size_t width = std::min<size_t>(static_cast<size_t>(n), chars.size());
