@@ -121,7 +121,7 @@ struct FinishOptions {
   // templated texts linear. A cluster can then miss a member whose only
   // similar partners in every band were elsewhere in large buckets.
   int lsh_full_bucket = 16;
-  int lsh_window = 4;
+  int lsh_window = 2;
   // At most this many finding ids per pattern (the smallest, sorted), with
   // Pattern.finding_ids_truncated set; 0 = all. At a million findings most
   // subcategories are widespread and a full report repeats every id.

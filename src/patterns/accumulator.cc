@@ -18,20 +18,50 @@ using patterns_internal::UnitInfo;
 
 namespace patterns_internal {
 
+size_t StringPool::Slot(std::string_view s, uint64_t h) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+    const int32_t at = slots_[i];
+    if (at == 0) return i;
+    if (hashes_[at - 1] == h && strings_[at - 1] == s) return i;
+  }
+}
+
+void StringPool::Grow() {
+  std::vector<int32_t> old;
+  old.swap(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+  const size_t mask = slots_.size() - 1;
+  for (int32_t at : old) {
+    if (at == 0) continue;
+    size_t i = static_cast<size_t>(hashes_[at - 1]) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = at;
+  }
+}
+
 int32_t StringPool::Intern(std::string_view s) {
-  auto it = index_.find(s);
-  if (it != index_.end()) return it->second;
-  int32_t id = static_cast<int32_t>(strings_.size());
+  if (2 * (strings_.size() + 1) > slots_.size()) Grow();  // load <= 1/2
+  const uint64_t h = Hash(s);
+  const size_t slot = Slot(s, h);
+  if (slots_[slot] != 0) return slots_[slot] - 1;
+  const int32_t id = static_cast<int32_t>(strings_.size());
   strings_.emplace_back(s);
-  index_.emplace(strings_.back(), id);
+  hashes_.push_back(h);
+  slots_[slot] = id + 1;
   return id;
+}
+
+int32_t StringPool::Find(std::string_view s) const {
+  if (slots_.empty()) return -1;
+  const size_t slot = Slot(s, Hash(s));
+  return slots_[slot] - 1;
 }
 
 size_t StringPool::MemoryUsage() const {
   size_t bytes = 0;
   for (const std::string& s : strings_) bytes += sizeof(std::string) + (s.size() > 15 ? s.capacity() : 0);
-  return bytes + index_.size() * (sizeof(std::string_view) + sizeof(int32_t) + 2 * sizeof(void*)) +
-         index_.bucket_count() * sizeof(void*);
+  return bytes + slots_.capacity() * sizeof(int32_t) + hashes_.capacity() * sizeof(uint64_t);
 }
 
 std::vector<int32_t> StringPool::Ranks() const {

@@ -34,15 +34,16 @@ namespace xuncha {
 namespace patterns_internal {
 
 // Interned strings. Index 0 is always "".
+//
+// Open addressing with the 64-bit FNV-1a hash stored beside each slot: one
+// probe sequence in a flat array and a string compare only on a full hash
+// match (node-based std::unordered_map was an eighth of Add's time).
 class StringPool {
  public:
   StringPool() { Intern(""); }
   int32_t Intern(std::string_view s);
   // The index of `s`, or -1 when it was never interned.
-  int32_t Find(std::string_view s) const {
-    auto it = index_.find(s);
-    return it == index_.end() ? -1 : it->second;
-  }
+  int32_t Find(std::string_view s) const;
   const std::string& Get(int32_t i) const { return strings_[i]; }
   size_t size() const { return strings_.size(); }
   size_t MemoryUsage() const;
@@ -50,8 +51,18 @@ class StringPool {
   std::vector<int32_t> Ranks() const;
 
  private:
-  std::deque<std::string> strings_;  // a deque: index_ views must not move
-  std::unordered_map<std::string_view, int32_t> index_;
+  static uint64_t Hash(std::string_view s) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+    return h;
+  }
+  // The slot of `s`: where it is, or the empty slot where it would go.
+  size_t Slot(std::string_view s, uint64_t h) const;
+  void Grow();
+
+  std::deque<std::string> strings_;
+  std::vector<int32_t> slots_;   // string index + 1; 0 = empty
+  std::vector<uint64_t> hashes_; // per string
 };
 
 struct UnitInfo {
@@ -78,6 +89,8 @@ struct Record {
 
 }  // namespace patterns_internal
 
+using patterns_internal::SplitMix64;
+
 struct PatternAccumulator::Rep {
   AccumulatorOptions options;
   patterns_internal::StringPool pool;
@@ -90,8 +103,15 @@ struct PatternAccumulator::Rep {
   std::vector<uint32_t> signatures;     // stride options.minhash_size
   std::vector<uint32_t> shingles;
   std::unordered_map<int32_t, patterns_internal::UnitInfo> units;  // by unit id index
-  // (normalised, original) -> count.
-  std::map<std::pair<int32_t, int32_t>, int64_t> spellings;
+  // (normalised, original) -> count. Unordered: every reader sorts or
+  // reduces it order-independently.
+  struct PairHash {
+    size_t operator()(const std::pair<int32_t, int32_t>& p) const {
+      return static_cast<size_t>(SplitMix64((static_cast<uint64_t>(p.first) << 32) ^
+                                            static_cast<uint32_t>(p.second)));
+    }
+  };
+  std::unordered_map<std::pair<int32_t, int32_t>, int64_t, PairHash> spellings;
 
   std::string_view Id(size_t i) const {
     uint64_t begin = i == 0 ? 0 : id_end[i - 1];

@@ -475,8 +475,17 @@ Status Detector::Recurring(const v1::PatternDef& def, std::vector<SortablePatter
     if (!def.subcategory().empty() && pr.subcategory != def.subcategory()) continue;
     earlier[key_of(pr.unit_id, pr.category, pr.subcategory)].push_back(&pr);
   }
+  // Earlier records that are in fact findings of this input (the same id)
+  // are not recurrences. Look the input's ids up in the (smaller) set of
+  // earlier ids rather than the other way round.
+  std::unordered_set<std::string_view> earlier_ids;
+  for (const PreviousRecord& pr : *previous) {
+    if (!pr.finding_id.empty()) earlier_ids.insert(pr.finding_id);
+  }
   std::unordered_set<std::string_view> current_ids;
-  for (size_t i = 0; i < r_.records.size(); ++i) current_ids.insert(r_.Id(i));
+  for (size_t i = 0; i < r_.records.size(); ++i) {
+    if (earlier_ids.count(r_.Id(i)) > 0) current_ids.insert(r_.Id(i));
+  }
 
   std::vector<int32_t> of;
   std::vector<std::pair<int32_t, int32_t>> keys;
@@ -702,8 +711,11 @@ Status Detector::NearDuplicate(const v1::PatternDef& def, std::vector<SortablePa
         // members (its leaders, which stay in cache) and its successor.
         // Templated texts all join their leaders; a bucket of texts that
         // merely share common phrases costs O(m * window), not O(m^2).
+        // Members already joined to the first leader (templated texts after
+        // the first band) cost one Find.
         const size_t leaders = std::min(window, m);
         for (size_t b = begin + 1; b < end; ++b) {
+          if (uf.Find(bucket[b].second) == uf.Find(bucket[begin].second)) continue;
           for (size_t a = begin; a < begin + leaders && a < b; ++a) {
             verify(bucket[a].second, bucket[b].second);
           }
