@@ -237,8 +237,11 @@ class Detector {
   void FillMembers(const std::vector<uint32_t>& members, v1::Pattern* p) const {
     std::vector<int32_t> units;
     for (uint32_t i : members) {
-      if (!Str(r_.records[i].unit).empty()) units.push_back(r_.records[i].unit);
+      if (r_.records[i].unit != 0) units.push_back(r_.records[i].unit);
     }
+    // Distinct by index first: a group can hold a million members.
+    std::sort(units.begin(), units.end());
+    units.erase(std::unique(units.begin(), units.end()), units.end());
     for (std::string& u : SortedStrings(units)) p->add_unit_ids(std::move(u));
     for (std::string& f : SortedFindingIds(members, p)) p->add_finding_ids(std::move(f));
   }
@@ -460,21 +463,22 @@ Status Detector::Concentrated(const v1::PatternDef& def, std::vector<SortablePat
 Status Detector::Recurring(const v1::PatternDef& def, std::vector<SortablePattern>* out) {
   if (previous == nullptr || previous->empty()) return Status::OK();
   const bool by_sub = def.by_subcategory() || !def.subcategory().empty();
-  auto key_of = [&](std::string_view unit, std::string_view cat, std::string_view sub) {
-    std::string key(unit);
-    key += '\x1f';
-    key += cat;
-    key += '\x1f';
-    if (by_sub) key += sub;
-    return key;
+  // Earlier records by (unit, category, subcategory) pool indices: a string
+  // never interned cannot match a current group.
+  auto key_of = [&](int32_t unit, int32_t cat, int32_t sub) {
+    return std::make_tuple(unit, cat, by_sub ? sub : 0);
   };
-  std::unordered_map<std::string, std::vector<const PreviousRecord*>> earlier;
+  std::map<std::tuple<int32_t, int32_t, int32_t>, std::vector<const PreviousRecord*>> earlier;
   for (const PreviousRecord& pr : *previous) {
     if (pr.unit_id.empty() || pr.category.empty()) continue;
     if (!def.category().empty() && pr.category != def.category()) continue;
     if (!def.subcategory().empty() && pr.subcategory != def.subcategory()) continue;
-    earlier[key_of(pr.unit_id, pr.category, pr.subcategory)].push_back(&pr);
+    const int32_t unit = r_.pool.Find(pr.unit_id), cat = r_.pool.Find(pr.category);
+    const int32_t sub = by_sub ? r_.pool.Find(pr.subcategory) : 0;
+    if (unit < 0 || cat < 0 || sub < 0) continue;
+    earlier[key_of(unit, cat, sub)].push_back(&pr);
   }
+  if (earlier.empty()) return Status::OK();
   // Earlier records that are in fact findings of this input (the same id)
   // are not recurrences. Look the input's ids up in the (smaller) set of
   // earlier ids rather than the other way round.
@@ -491,16 +495,17 @@ Status Detector::Recurring(const v1::PatternDef& def, std::vector<SortablePatter
   std::vector<std::pair<int32_t, int32_t>> keys;
   DenseCategoryKeys(def, &of, &keys);
   auto keyed = Keyed(of, [&](uint32_t i) { return r_.records[i].unit; });
+  // Only groups with an earlier record are materialised.
   std::vector<std::pair<std::tuple<int32_t, int32_t, int32_t>, std::vector<uint32_t>>> groups;
   Runs(keyed, ~0ULL, [&](size_t b, size_t e) {
     auto [cat_i, sub_i] = keys[keyed[b].first >> 32];
-    groups.push_back({{static_cast<int32_t>(keyed[b].first & 0xffffffffu), cat_i, sub_i},
-                      Members(keyed, b, e)});
+    const int32_t unit = static_cast<int32_t>(keyed[b].first & 0xffffffffu);
+    if (earlier.count(key_of(unit, cat_i, sub_i)) == 0) return;
+    groups.push_back({{unit, cat_i, sub_i}, Members(keyed, b, e)});
   });
   for (const auto& [gkey, members] : groups) {
     auto [unit, cat_i, sub_i] = gkey;
-    auto it = earlier.find(key_of(Str(unit), Str(cat_i), Str(sub_i)));
-    if (it == earlier.end()) continue;
+    auto it = earlier.find(key_of(unit, cat_i, sub_i));
     std::set<std::string> rounds_now;
     for (uint32_t i : members) rounds_now.insert(Str(r_.records[i].round));
     std::vector<const PreviousRecord*> matched;

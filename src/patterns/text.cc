@@ -86,26 +86,35 @@ double Jaccard(const uint32_t* a, size_t na, const uint32_t* b, size_t nb) {
   return static_cast<double>(common) / static_cast<double>(na + nb - common);
 }
 
-MinHasher::MinHasher(int size, uint64_t seed) {
-  a_.resize(size);
-  b_.resize(size);
-  for (int i = 0; i < size; ++i) {
-    a_[i] = SplitMix64(seed + 2 * static_cast<uint64_t>(i)) | 1;
-    b_[i] = SplitMix64(seed + 2 * static_cast<uint64_t>(i) + 1);
-  }
-}
+MinHasher::MinHasher(int size, uint64_t seed) : size_(size), seed_(seed) {}
 
 void MinHasher::Sign(const uint32_t* shingles, size_t n, uint32_t* out) const {
-  const size_t k = a_.size();
-  for (size_t i = 0; i < k; ++i) out[i] = 0xffffffffu;
-  const uint64_t* a = a_.data();
-  const uint64_t* b = b_.data();
+  // One permutation hashing: one hash per shingle picks a bin and a value;
+  // a bin keeps its minimum. Values are 31 bits, so kEmpty marks empty bins.
+  constexpr uint32_t kEmpty = 0xffffffffu;
+  const uint64_t k = static_cast<uint64_t>(size_);
+  for (int i = 0; i < size_; ++i) out[i] = kEmpty;
+  if (n == 0 || size_ == 0) return;
   for (size_t s = 0; s < n; ++s) {
-    const uint64_t x = shingles[s];
-    for (size_t i = 0; i < k; ++i) {
-      uint32_t h = static_cast<uint32_t>((a[i] * x + b[i]) >> 32);
-      out[i] = h < out[i] ? h : out[i];
+    const uint64_t h = SplitMix64(shingles[s] ^ seed_);
+    const size_t bin = static_cast<size_t>(((h >> 32) * k) >> 32);
+    const uint32_t v = static_cast<uint32_t>(h) >> 1;
+    out[bin] = v < out[bin] ? v : out[bin];
+  }
+  // Optimal densification (Shrivastava 2017): an empty bin i copies the
+  // first non-empty bin of its own fixed pseudo-random probe sequence, which
+  // keeps Pr[equal values] = Jaccard per bin.
+  thread_local std::vector<uint32_t> original;
+  original.assign(out, out + size_);
+  for (int i = 0; i < size_; ++i) {
+    if (original[i] != kEmpty) continue;
+    uint32_t value = kEmpty;
+    for (uint64_t attempt = 0; attempt < 4096 && value == kEmpty; ++attempt) {
+      const uint64_t h = SplitMix64(seed_ ^ (static_cast<uint64_t>(i) << 32) ^ (attempt + 1));
+      value = original[static_cast<size_t>(((h >> 32) * k) >> 32)];
     }
+    for (int j = 0; value == kEmpty && j < size_; ++j) value = original[j];  // never in practice
+    out[i] = value;
   }
 }
 

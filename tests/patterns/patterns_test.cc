@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -338,6 +341,48 @@ TEST(NearDuplicateTest, ThresholdIsExactJaccard) {
   EXPECT_DOUBLE_EQ(Detect(in, def).patterns(0).stats().at("similarity"), j);
   def.set_similarity(j + 1e-6);  // just above: does not
   EXPECT_EQ(Detect(in, def).patterns_size(), 0);
+}
+
+TEST(MinHashTest, AgreementEstimatesJaccard) {
+  // One permutation hashing with densification: per bin, Pr[agree] = J.
+  patterns_internal::MinHasher hasher(32, 12345);
+  for (double target : {0.2, 0.5, 0.8}) {
+    double agree = 0, jaccard = 0;
+    const int pairs = 400;
+    for (int p = 0; p < pairs; ++p) {
+      // |A| = |B| = 40 with c common: J = c / (80 - c).
+      int common = static_cast<int>(std::lround(80 * target / (1 + target)));
+      std::vector<uint32_t> a, b;
+      uint64_t base = patterns_internal::SplitMix64(p * 1000 + static_cast<int>(target * 10));
+      for (int i = 0; i < common; ++i) {
+        uint32_t x = static_cast<uint32_t>(patterns_internal::SplitMix64(base + i));
+        a.push_back(x);
+        b.push_back(x);
+      }
+      for (int i = common; i < 40; ++i) {
+        a.push_back(static_cast<uint32_t>(patterns_internal::SplitMix64(base + 100 + i)));
+        b.push_back(static_cast<uint32_t>(patterns_internal::SplitMix64(base + 200 + i)));
+      }
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      jaccard += patterns_internal::Jaccard(a.data(), a.size(), b.data(), b.size());
+      uint32_t sa[32], sb[32];
+      hasher.Sign(a.data(), a.size(), sa);
+      hasher.Sign(b.data(), b.size(), sb);
+      for (int i = 0; i < 32; ++i) agree += sa[i] == sb[i];
+    }
+    EXPECT_NEAR(agree / (32.0 * pairs), jaccard / pairs, 0.03) << target;
+  }
+  // Short texts (few shingles, mostly densified bins) still sign equal sets
+  // equally and never leave a bin empty.
+  std::vector<uint32_t> tiny = {7, 9};
+  uint32_t s1[32], s2[32];
+  hasher.Sign(tiny.data(), tiny.size(), s1);
+  hasher.Sign(tiny.data(), tiny.size(), s2);
+  for (int i = 0; i < 32; ++i) {
+    EXPECT_EQ(s1[i], s2[i]);
+    EXPECT_NE(s1[i], 0xffffffffu);
+  }
 }
 
 TEST(NearDuplicateTest, ShingleSizeMustMatchTheAccumulator) {
