@@ -350,40 +350,43 @@ void PatternAccumulator::Add(const v1::ClassifiedFinding& cf) {
 }
 
 Status PatternAccumulator::Merge(const PatternAccumulator& other) {
+  if (&other == this) {
+    PatternAccumulator copy(other);
+    return Merge(copy);
+  }
   Rep& r = *rep_;
   const Rep& o = *other.rep_;
   if (!SameOptions(r.options, o.options)) {
     return InvalidArgumentError("cannot merge pattern accumulators with different options");
   }
-  // Re-intern the other pool once.
+  // Re-intern the other pool once, then append its flat arrays in bulk,
+  // remapping pool indices and offsets: merging is a few memcpys. (No
+  // exact reserve(): growth must stay geometric over many merges.)
   std::vector<int32_t> map(o.pool.size());
   for (size_t i = 0; i < o.pool.size(); ++i) map[i] = r.pool.Intern(o.pool.Get(i));
-  // Snapshot sizes first: `other` may be *this.
-  const size_t n = o.records.size();
-  std::vector<std::pair<int32_t, UnitInfo>> units(o.units.begin(), o.units.end());
-  std::vector<std::pair<std::pair<int32_t, int32_t>, int64_t>> spellings(o.spellings.begin(),
-                                                                         o.spellings.end());
-  std::vector<int32_t> cps, attr_values;
-  const size_t k = r.options.attr_keys.size();
-  std::vector<uint32_t> shingle_copy, signature_copy;
-  for (size_t i = 0; i < n; ++i) {
-    Record rec = o.records[i];
+
+  const size_t first = r.records.size();
+  const uint32_t cp_base = static_cast<uint32_t>(r.counterparties.size());
+  const uint64_t shingle_base = r.shingles.size();
+  r.records.insert(r.records.end(), o.records.begin(), o.records.end());
+  for (size_t i = first; i < r.records.size(); ++i) {
+    Record& rec = r.records[i];
     rec.unit = map[rec.unit];
     rec.round = map[rec.round];
     rec.category = map[rec.category];
     rec.subcategory = map[rec.subcategory];
-    cps.clear();
-    for (uint32_t j = 0; j < rec.cp_count; ++j) cps.push_back(map[o.counterparties[rec.cp_begin + j]]);
-    attr_values.assign(k, 0);
-    for (size_t j = 0; j < k; ++j) attr_values[j] = map[o.Attr(i, j)];
-    // Copies: appending to our own arrays may move `o`'s when &o == &r.
-    shingle_copy.assign(o.Shingles(i), o.Shingles(i) + rec.shingle_count);
-    signature_copy.assign(o.Signature(i), o.Signature(i) + r.options.minhash_size);
-    std::string id(o.Id(i));
-    AppendRecord(r, id, rec, cps, attr_values, shingle_copy.data(), shingle_copy.size(),
-                 signature_copy.data());
+    rec.cp_begin += cp_base;
+    rec.shingle_begin += shingle_base;
   }
-  for (auto& [id, info] : units) {
+  for (int32_t c : o.counterparties) r.counterparties.push_back(map[c]);
+  for (int32_t a : o.attrs) r.attrs.push_back(map[a]);
+  r.shingles.insert(r.shingles.end(), o.shingles.begin(), o.shingles.end());
+  r.signatures.insert(r.signatures.end(), o.signatures.begin(), o.signatures.end());
+  const uint64_t id_base = r.ids.size();
+  r.ids.append(o.ids);
+  for (uint64_t e : o.id_end) r.id_end.push_back(id_base + e);
+
+  for (const auto& [id, info] : o.units) {
     UnitInfo u = info;
     u.name = map[u.name];
     u.kind = map[u.kind];
@@ -391,7 +394,7 @@ Status PatternAccumulator::Merge(const PatternAccumulator& other) {
     u.parent = map[u.parent];
     r.NoteUnit(map[id], u);
   }
-  for (auto& [key, count] : spellings) r.spellings[{map[key.first], map[key.second]}] += count;
+  for (const auto& [key, count] : o.spellings) r.spellings[{map[key.first], map[key.second]}] += count;
   return Status::OK();
 }
 
