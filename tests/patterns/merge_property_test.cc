@@ -144,6 +144,14 @@ TEST(PatternMergePropertyTest, AnyShardingAndMergeTreeGivesTheOnePassReport) {
       parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(b));
     }
     ASSERT_EQ(parts[0].size(), static_cast<int64_t>(round.size()));
+    if (trial % 5 == 0) {
+      // MergeAll of fresh shards gives the same state.
+      std::vector<PatternAccumulator> again(3);
+      for (size_t i = 0; i < round.size(); ++i) again[i % 3].Add(round[i]);
+      PatternAccumulator all;
+      ASSERT_TRUE(all.MergeAll({&again[2], &again[0], &again[1]}).ok());
+      EXPECT_EQ(DeterministicBytes(all.Serialize()), DeterministicBytes(one.Serialize()));
+    }
     EXPECT_EQ(DeterministicBytes(parts[0].Serialize()), DeterministicBytes(one.Serialize()))
         << "trial " << trial;
     StatusOr<v1::PatternReport> got = parts[0].Finish(defs, previous, fo);
