@@ -18,12 +18,13 @@
 //   ./build/bench/patterns_bench --benchmark_min_time=0.01
 // (every benchmark is one iteration; min_time does not matter).
 
-// Figures of 2026-11-28 on the shared 2-core build machine (load 3..10;
-// CPU seconds of the one thread; memory-bound parts vary 2x run to run):
-//   Add 1M 7.7 s; FinishAllKinds 1M 13.2 s (112,726 patterns), peak RSS
-//   995 MiB, state 609 MiB; NearDuplicate 100k 0.27-0.30 s, 1M 4.7-10.1 s;
-//   BuildShards/64 10.3 s, MergeShards/64 0.83 s (8%), peak RSS 1075 MiB
-//   while shards and the merged state coexist.
+// Figures of 2026-11-28 on the shared 2-core build machine (load ~3; CPU
+// seconds of the one thread; memory-bound parts vary run to run):
+//   Add 100k 0.39 s, 1M 4.31 s; FinishAllKinds 100k 0.59 s, 1M 5.81 s
+//   (112,726 patterns); peak RSS after one-pass Finish 995 MiB, state
+//   609 MiB; NearDuplicate 100k 0.158 s, 1M 2.05 s (x12.9);
+//   BuildShards/64 5.47 s, MergeShards/64 0.57 s (10%), peak RSS 1071 MiB
+//   while the 64 shards and the merged state coexist.
 
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
