@@ -1,0 +1,555 @@
+// PatternAccumulator: Add, Merge, Serialize, Parse. Detection (Finish) is in
+// detect.cc.
+
+#include "patterns/accumulator.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+#include "base/utf8.h"
+
+namespace xuncha {
+
+using patterns_internal::MinHasher;
+using patterns_internal::Record;
+using patterns_internal::StringPool;
+using patterns_internal::UnitInfo;
+
+namespace patterns_internal {
+
+size_t StringPool::Slot(std::string_view s, uint64_t h) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+    const int32_t at = slots_[i];
+    if (at == 0) return i;
+    if (hashes_[at - 1] == h && strings_[at - 1] == s) return i;
+  }
+}
+
+void StringPool::Grow() {
+  std::vector<int32_t> old;
+  old.swap(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+  const size_t mask = slots_.size() - 1;
+  for (int32_t at : old) {
+    if (at == 0) continue;
+    size_t i = static_cast<size_t>(hashes_[at - 1]) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = at;
+  }
+}
+
+int32_t StringPool::Intern(std::string_view s) {
+  if (2 * (strings_.size() + 1) > slots_.size()) Grow();  // load <= 1/2
+  const uint64_t h = Hash(s);
+  const size_t slot = Slot(s, h);
+  if (slots_[slot] != 0) return slots_[slot] - 1;
+  const int32_t id = static_cast<int32_t>(strings_.size());
+  strings_.emplace_back(s);
+  hashes_.push_back(h);
+  slots_[slot] = id + 1;
+  return id;
+}
+
+int32_t StringPool::Find(std::string_view s) const {
+  if (slots_.empty()) return -1;
+  const size_t slot = Slot(s, Hash(s));
+  return slots_[slot] - 1;
+}
+
+size_t StringPool::MemoryUsage() const {
+  size_t bytes = 0;
+  for (const std::string& s : strings_) bytes += sizeof(std::string) + (s.size() > 15 ? s.capacity() : 0);
+  return bytes + slots_.capacity() * sizeof(int32_t) + hashes_.capacity() * sizeof(uint64_t);
+}
+
+std::vector<int32_t> StringPool::Ranks() const {
+  std::vector<int32_t> order(strings_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](int32_t a, int32_t b) { return strings_[a] < strings_[b]; });
+  std::vector<int32_t> rank(strings_.size());
+  for (size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<int32_t>(i);
+  return rank;
+}
+
+}  // namespace patterns_internal
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+
+int32_t FiscalYear(std::string_view date) {
+  if (date.size() < 4) return 0;
+  int32_t year = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    if (date[i] < '0' || date[i] > '9') return 0;
+    year = year * 10 + (date[i] - '0');
+  }
+  if (date.size() > 4 && date[4] != '-') return 0;
+  return year;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+void NormalizeOptions(AccumulatorOptions* o) {
+  std::sort(o->attr_keys.begin(), o->attr_keys.end());
+  o->attr_keys.erase(std::unique(o->attr_keys.begin(), o->attr_keys.end()), o->attr_keys.end());
+  if (o->shingle_chars < 1) o->shingle_chars = 1;
+  if (o->minhash_size < 0) o->minhash_size = 0;
+}
+
+bool SameOptions(const AccumulatorOptions& a, const AccumulatorOptions& b) {
+  return a.shingle_chars == b.shingle_chars && a.minhash_size == b.minhash_size &&
+         a.hash_seed == b.hash_seed && a.attr_keys == b.attr_keys;
+}
+
+// Everything Add() learns about one finding, before interning.
+struct Digest {
+  std::string_view id, unit, round, category, subcategory;
+  int64_t amount_fen = 0;
+  int32_t fiscal_year = 0;
+  bool classified = false;
+};
+
+}  // namespace
+
+// --- AccumulatorOptions ---------------------------------------------------
+
+StatusOr<AccumulatorOptions> AccumulatorOptions::ForDefs(
+    const std::vector<v1::PatternDef>& defs) {
+  AccumulatorOptions o;
+  int shingles = 0;
+  for (const v1::PatternDef& d : defs) {
+    if (d.kind() == v1::PATTERN_KIND_NEAR_DUPLICATE) {
+      int n = d.shingle_chars() > 0 ? d.shingle_chars() : 3;
+      if (shingles != 0 && shingles != n) {
+        return InvalidArgumentError("pattern " + d.id() + ": shingle_chars " + std::to_string(n) +
+                                    " differs from another near-duplicate definition's " +
+                                    std::to_string(shingles));
+      }
+      shingles = n;
+    }
+    if (d.kind() == v1::PATTERN_KIND_SPLIT_PURCHASE) {
+      if (!d.item_attr().empty()) o.attr_keys.push_back(d.item_attr());
+      if (!d.method_attr().empty()) o.attr_keys.push_back(d.method_attr());
+    }
+  }
+  if (shingles != 0) o.shingle_chars = shingles;
+  NormalizeOptions(&o);
+  return o;
+}
+
+StatusOr<AccumulatorOptions> AccumulatorOptions::ForDefs(
+    const google::protobuf::RepeatedPtrField<v1::PatternDef>& defs) {
+  return ForDefs(std::vector<v1::PatternDef>(defs.begin(), defs.end()));
+}
+
+// --- Rep --------------------------------------------------------------------
+
+void PatternAccumulator::Rep::NoteUnit(int32_t id, const UnitInfo& info) {
+  auto [it, inserted] = units.try_emplace(id, info);
+  if (inserted) return;
+  UnitInfo& u = it->second;
+  auto larger = [&](int32_t a, int32_t b) { return pool.Get(a) < pool.Get(b) ? b : a; };
+  u.name = larger(u.name, info.name);
+  u.kind = larger(u.kind, info.kind);
+  u.business_line = larger(u.business_line, info.business_line);
+  u.parent = larger(u.parent, info.parent);
+  u.headcount = std::max(u.headcount, info.headcount);
+}
+
+std::vector<uint32_t> PatternAccumulator::Rep::CanonicalOrder(
+    const std::vector<int32_t>& rank) const {
+  std::vector<uint32_t> order(records.size());
+  std::iota(order.begin(), order.end(), 0u);
+  const size_t k = options.attr_keys.size();
+  const size_t m = static_cast<size_t>(options.minhash_size);
+  auto less = [&](uint32_t a, uint32_t b) {
+    if (int c = Id(a).compare(Id(b)); c != 0) return c < 0;
+    const Record& x = records[a];
+    const Record& y = records[b];
+    auto key = [&](const Record& r) {
+      return std::make_tuple(rank[r.unit], rank[r.round], rank[r.category], rank[r.subcategory],
+                             r.amount_fen, r.fiscal_year, r.classified, r.cp_count,
+                             r.shingle_count);
+    };
+    if (key(x) != key(y)) return key(x) < key(y);
+    // Counterparties are distinct; compare them as sorted rank lists.
+    std::vector<int32_t> cx, cy;
+    for (uint32_t i = 0; i < x.cp_count; ++i) cx.push_back(rank[counterparties[x.cp_begin + i]]);
+    for (uint32_t i = 0; i < y.cp_count; ++i) cy.push_back(rank[counterparties[y.cp_begin + i]]);
+    std::sort(cx.begin(), cx.end());
+    std::sort(cy.begin(), cy.end());
+    if (cx != cy) return cx < cy;
+    for (size_t i = 0; i < k; ++i) {
+      int32_t va = rank[Attr(a, i)], vb = rank[Attr(b, i)];
+      if (va != vb) return va < vb;
+    }
+    for (uint32_t i = 0; i < x.shingle_count; ++i) {
+      if (Shingles(a)[i] != Shingles(b)[i]) return Shingles(a)[i] < Shingles(b)[i];
+    }
+    for (size_t i = 0; i < m; ++i) {
+      if (Signature(a)[i] != Signature(b)[i]) return Signature(a)[i] < Signature(b)[i];
+    }
+    return false;
+  };
+  std::sort(order.begin(), order.end(), less);
+  return order;
+}
+
+// --- PatternAccumulator -----------------------------------------------------
+
+PatternAccumulator::PatternAccumulator(AccumulatorOptions options) : rep_(std::make_unique<Rep>()) {
+  NormalizeOptions(&options);
+  rep_->options = std::move(options);
+}
+
+PatternAccumulator::~PatternAccumulator() = default;
+
+PatternAccumulator::PatternAccumulator(const PatternAccumulator& other)
+    : rep_(std::make_unique<Rep>()) {
+  rep_->options = other.rep_->options;
+  Status s = Merge(other);
+  (void)s;  // same options: cannot fail
+}
+
+PatternAccumulator& PatternAccumulator::operator=(const PatternAccumulator& other) {
+  if (this != &other) *this = PatternAccumulator(other);
+  return *this;
+}
+
+PatternAccumulator::PatternAccumulator(PatternAccumulator&& other) noexcept = default;
+PatternAccumulator& PatternAccumulator::operator=(PatternAccumulator&& other) noexcept = default;
+
+const AccumulatorOptions& PatternAccumulator::options() const { return rep_->options; }
+
+int64_t PatternAccumulator::size() const { return static_cast<int64_t>(rep_->records.size()); }
+
+size_t PatternAccumulator::MemoryUsage() const {
+  const Rep& r = *rep_;
+  return sizeof(Rep) + r.pool.MemoryUsage() + r.ids.capacity() +
+         r.id_end.capacity() * sizeof(uint64_t) + r.records.capacity() * sizeof(Record) +
+         r.counterparties.capacity() * sizeof(int32_t) + r.attrs.capacity() * sizeof(int32_t) +
+         r.signatures.capacity() * sizeof(uint32_t) + r.shingles.capacity() * sizeof(uint32_t) +
+         r.units.size() * (sizeof(UnitInfo) + 32) + r.spellings.size() * 64;
+}
+
+namespace {
+
+// Appends one finding's record; the variable parts come already interned.
+void AppendRecord(PatternAccumulator::Rep& r, std::string_view id, Record rec,
+                  const std::vector<int32_t>& cps, const std::vector<int32_t>& attr_values,
+                  const uint32_t* shingles, size_t shingle_count, const uint32_t* signature) {
+  r.ids.append(id);
+  r.id_end.push_back(r.ids.size());
+  rec.cp_begin = static_cast<uint32_t>(r.counterparties.size());
+  rec.cp_count = static_cast<uint32_t>(cps.size());
+  r.counterparties.insert(r.counterparties.end(), cps.begin(), cps.end());
+  r.attrs.insert(r.attrs.end(), attr_values.begin(), attr_values.end());
+  rec.shingle_begin = r.shingles.size();
+  rec.shingle_count = static_cast<uint32_t>(shingle_count);
+  r.shingles.insert(r.shingles.end(), shingles, shingles + shingle_count);
+  const size_t m = static_cast<size_t>(r.options.minhash_size);
+  if (signature != nullptr) {
+    r.signatures.insert(r.signatures.end(), signature, signature + m);
+  } else {
+    r.signatures.insert(r.signatures.end(), m, 0xffffffffu);
+  }
+  r.records.push_back(rec);
+}
+
+// The hasher of an options set; cached per thread for the common case.
+const MinHasher& HasherFor(const AccumulatorOptions& o) {
+  thread_local int size = -1;
+  thread_local uint64_t seed = 0;
+  thread_local std::unique_ptr<MinHasher> hasher;
+  if (!hasher || size != o.minhash_size || seed != o.hash_seed) {
+    hasher = std::make_unique<MinHasher>(o.minhash_size, o.hash_seed);
+    size = o.minhash_size;
+    seed = o.hash_seed;
+  }
+  return *hasher;
+}
+
+}  // namespace
+
+void PatternAccumulator::Add(const v1::ClassifiedFinding& cf) {
+  Rep& r = *rep_;
+  const v1::Finding& f = cf.finding();
+  const v1::Classification& c = cf.classification();
+
+  Record rec;
+  int32_t unit = r.pool.Intern(f.unit().id());
+  rec.unit = unit;
+  rec.round = r.pool.Intern(f.round());
+  rec.classified = c.classified() && !c.category().empty();
+  if (rec.classified) {
+    rec.category = r.pool.Intern(c.category());
+    rec.subcategory = r.pool.Intern(c.subcategory());
+  }
+  rec.amount_fen = c.amount().fen() != 0 ? c.amount().fen() : f.amount().fen();
+  rec.fiscal_year = FiscalYear(f.occurred_on());
+  if (rec.fiscal_year == 0) rec.fiscal_year = FiscalYear(f.found_on());
+
+  // Most findings repeat what is known of their unit: compare before
+  // interning (string compares are cheaper than hash lookups).
+  auto known = r.units.find(unit);
+  const v1::Unit& fu = f.unit();
+  if (known == r.units.end() || r.pool.Get(known->second.name) != fu.name() ||
+      r.pool.Get(known->second.kind) != fu.kind() ||
+      r.pool.Get(known->second.business_line) != fu.business_line() ||
+      r.pool.Get(known->second.parent) != fu.parent_id() ||
+      known->second.headcount != fu.headcount()) {
+    UnitInfo info;
+    info.name = r.pool.Intern(fu.name());
+    info.kind = r.pool.Intern(fu.kind());
+    info.business_line = r.pool.Intern(fu.business_line());
+    info.parent = r.pool.Intern(fu.parent_id());
+    info.headcount = fu.headcount();
+    r.NoteUnit(unit, info);
+  }
+
+  std::vector<int32_t> cps;
+  for (const v1::Counterparty& cp : f.counterparties()) {
+    std::string_view original = Trim(cp.name());
+    if (original.empty()) continue;
+    std::string key = NormalizeCounterpartyName(original);
+    if (key.empty()) continue;
+    int32_t k = r.pool.Intern(key);
+    if (std::find(cps.begin(), cps.end(), k) != cps.end()) continue;
+    cps.push_back(k);
+    ++r.spellings[{k, r.pool.Intern(original)}];
+  }
+
+  std::vector<int32_t> attr_values(r.options.attr_keys.size(), 0);
+  for (size_t i = 0; i < r.options.attr_keys.size(); ++i) {
+    auto it = f.attrs().find(r.options.attr_keys[i]);
+    if (it != f.attrs().end()) attr_values[i] = r.pool.Intern(Trim(it->second));
+  }
+
+  thread_local std::vector<uint32_t> shingles;
+  thread_local std::vector<uint32_t> signature;
+  shingles.clear();
+  const uint32_t* sig = nullptr;
+  if (r.options.minhash_size > 0) {
+    patterns_internal::ShingleHashes(f.text(), r.options.shingle_chars, r.options.hash_seed,
+                                     &shingles);
+    if (!shingles.empty()) {
+      signature.resize(r.options.minhash_size);
+      HasherFor(r.options).Sign(shingles.data(), shingles.size(), signature.data());
+      sig = signature.data();
+    }
+  }
+  AppendRecord(r, f.id(), rec, cps, attr_values, shingles.data(), shingles.size(), sig);
+}
+
+Status PatternAccumulator::Merge(const PatternAccumulator& other) {
+  if (&other == this) {
+    PatternAccumulator copy(other);
+    return Merge(copy);
+  }
+  Rep& r = *rep_;
+  const Rep& o = *other.rep_;
+  if (!SameOptions(r.options, o.options)) {
+    return InvalidArgumentError("cannot merge pattern accumulators with different options");
+  }
+  // Re-intern the other pool once, then append its flat arrays in bulk,
+  // remapping pool indices and offsets: merging is a few memcpys. (No
+  // exact reserve(): growth must stay geometric over many merges.)
+  std::vector<int32_t> map(o.pool.size());
+  for (size_t i = 0; i < o.pool.size(); ++i) map[i] = r.pool.Intern(o.pool.Get(i));
+
+  const size_t first = r.records.size();
+  const uint32_t cp_base = static_cast<uint32_t>(r.counterparties.size());
+  const uint64_t shingle_base = r.shingles.size();
+  r.records.insert(r.records.end(), o.records.begin(), o.records.end());
+  for (size_t i = first; i < r.records.size(); ++i) {
+    Record& rec = r.records[i];
+    rec.unit = map[rec.unit];
+    rec.round = map[rec.round];
+    rec.category = map[rec.category];
+    rec.subcategory = map[rec.subcategory];
+    rec.cp_begin += cp_base;
+    rec.shingle_begin += shingle_base;
+  }
+  for (int32_t c : o.counterparties) r.counterparties.push_back(map[c]);
+  for (int32_t a : o.attrs) r.attrs.push_back(map[a]);
+  r.shingles.insert(r.shingles.end(), o.shingles.begin(), o.shingles.end());
+  r.signatures.insert(r.signatures.end(), o.signatures.begin(), o.signatures.end());
+  const uint64_t id_base = r.ids.size();
+  r.ids.append(o.ids);
+  for (uint64_t e : o.id_end) r.id_end.push_back(id_base + e);
+
+  for (const auto& [id, info] : o.units) {
+    UnitInfo u = info;
+    u.name = map[u.name];
+    u.kind = map[u.kind];
+    u.business_line = map[u.business_line];
+    u.parent = map[u.parent];
+    r.NoteUnit(map[id], u);
+  }
+  for (const auto& [key, count] : o.spellings) r.spellings[{map[key.first], map[key.second]}] += count;
+  return Status::OK();
+}
+
+Status PatternAccumulator::MergeAll(const std::vector<const PatternAccumulator*>& others) {
+  Rep& r = *rep_;
+  size_t records = r.records.size(), cps = r.counterparties.size(), attrs = r.attrs.size();
+  size_t shingles = r.shingles.size(), signatures = r.signatures.size(), ids = r.ids.size();
+  for (const PatternAccumulator* o : others) {
+    if (o == this) continue;
+    records += o->rep_->records.size();
+    cps += o->rep_->counterparties.size();
+    attrs += o->rep_->attrs.size();
+    shingles += o->rep_->shingles.size();
+    signatures += o->rep_->signatures.size();
+    ids += o->rep_->ids.size();
+  }
+  r.records.reserve(records);
+  r.id_end.reserve(records);
+  r.counterparties.reserve(cps);
+  r.attrs.reserve(attrs);
+  r.shingles.reserve(shingles);
+  r.signatures.reserve(signatures);
+  r.ids.reserve(ids);
+  for (const PatternAccumulator* o : others) XUNCHA_RETURN_IF_ERROR(Merge(*o));
+  return Status::OK();
+}
+
+v1::PatternState PatternAccumulator::Serialize() const {
+  const Rep& r = *rep_;
+  v1::PatternState state;
+  state.set_format_version(kFormatVersion);
+  state.set_shingle_chars(r.options.shingle_chars);
+  state.set_minhash_size(r.options.minhash_size);
+  state.set_hash_seed(r.options.hash_seed);
+  for (const std::string& key : r.options.attr_keys) state.add_attr_keys(key);
+
+  std::vector<int32_t> rank = r.pool.Ranks();
+  std::vector<std::pair<int32_t, UnitInfo>> units(r.units.begin(), r.units.end());
+  std::sort(units.begin(), units.end(),
+            [&](const auto& a, const auto& b) { return rank[a.first] < rank[b.first]; });
+  for (const auto& [id, info] : units) {
+    v1::Unit* u = state.add_units();
+    u->set_id(r.pool.Get(id));
+    u->set_name(r.pool.Get(info.name));
+    u->set_parent_id(r.pool.Get(info.parent));
+    u->set_kind(r.pool.Get(info.kind));
+    u->set_business_line(r.pool.Get(info.business_line));
+    u->set_headcount(info.headcount);
+  }
+  for (uint32_t i : r.CanonicalOrder(rank)) {
+    const Record& rec = r.records[i];
+    v1::FindingDigest* d = state.add_findings();
+    d->set_finding_id(std::string(r.Id(i)));
+    d->set_unit_id(r.pool.Get(rec.unit));
+    d->set_round(r.pool.Get(rec.round));
+    d->set_classified(rec.classified);
+    d->set_category(r.pool.Get(rec.category));
+    d->set_subcategory(r.pool.Get(rec.subcategory));
+    d->set_amount_fen(rec.amount_fen);
+    std::vector<std::string_view> cps;
+    for (uint32_t j = 0; j < rec.cp_count; ++j) cps.push_back(r.pool.Get(r.counterparties[rec.cp_begin + j]));
+    std::sort(cps.begin(), cps.end());
+    for (std::string_view cp : cps) d->add_counterparties(std::string(cp));
+    for (size_t j = 0; j < r.options.attr_keys.size(); ++j) d->add_attr_values(r.pool.Get(r.Attr(i, j)));
+    d->set_fiscal_year(rec.fiscal_year);
+    if (rec.shingle_count > 0) {
+      d->mutable_minhash()->Add(r.Signature(i), r.Signature(i) + r.options.minhash_size);
+      d->mutable_shingles()->Add(r.Shingles(i), r.Shingles(i) + rec.shingle_count);
+    }
+  }
+  std::vector<std::pair<std::pair<int32_t, int32_t>, int64_t>> spellings(r.spellings.begin(),
+                                                                         r.spellings.end());
+  std::sort(spellings.begin(), spellings.end(), [&](const auto& a, const auto& b) {
+    return std::make_pair(rank[a.first.first], rank[a.first.second]) <
+           std::make_pair(rank[b.first.first], rank[b.first.second]);
+  });
+  for (const auto& [key, count] : spellings) {
+    v1::CounterpartySpelling* s = state.add_spellings();
+    s->set_normalized(r.pool.Get(key.first));
+    s->set_original(r.pool.Get(key.second));
+    s->set_count(count);
+  }
+  return state;
+}
+
+StatusOr<PatternAccumulator> PatternAccumulator::Parse(const v1::PatternState& state) {
+  if (state.format_version() != kFormatVersion) {
+    return InvalidArgumentError("pattern state format_version " +
+                                std::to_string(state.format_version()) + " is not supported (want " +
+                                std::to_string(kFormatVersion) + ")");
+  }
+  AccumulatorOptions o;
+  o.shingle_chars = state.shingle_chars();
+  o.minhash_size = state.minhash_size();
+  o.hash_seed = state.hash_seed();
+  o.attr_keys.assign(state.attr_keys().begin(), state.attr_keys().end());
+  if (o.shingle_chars < 1 || o.minhash_size < 0 || o.minhash_size > 1024) {
+    return InvalidArgumentError("pattern state has shingle_chars " + std::to_string(o.shingle_chars) +
+                                " and minhash_size " + std::to_string(o.minhash_size));
+  }
+  if (!std::is_sorted(o.attr_keys.begin(), o.attr_keys.end()) ||
+      std::adjacent_find(o.attr_keys.begin(), o.attr_keys.end()) != o.attr_keys.end()) {
+    return InvalidArgumentError("pattern state attr_keys are not sorted and distinct");
+  }
+  PatternAccumulator acc(o);
+  Rep& r = *acc.rep_;
+  for (const v1::Unit& u : state.units()) {
+    UnitInfo info;
+    info.name = r.pool.Intern(u.name());
+    info.kind = r.pool.Intern(u.kind());
+    info.business_line = r.pool.Intern(u.business_line());
+    info.parent = r.pool.Intern(u.parent_id());
+    info.headcount = u.headcount();
+    r.NoteUnit(r.pool.Intern(u.id()), info);
+  }
+  std::vector<int32_t> cps, attr_values;
+  int index = 0;
+  for (const v1::FindingDigest& d : state.findings()) {
+    auto where = [&] { return "pattern state finding " + std::to_string(index) + " (" + d.finding_id() + ")"; };
+    if (d.attr_values_size() != static_cast<int>(o.attr_keys.size())) {
+      return DataLossError(where() + ": " + std::to_string(d.attr_values_size()) +
+                           " attr values for " + std::to_string(o.attr_keys.size()) + " keys");
+    }
+    if (d.shingles_size() > 0 ? d.minhash_size() != o.minhash_size : d.minhash_size() != 0) {
+      return DataLossError(where() + ": MinHash signature of " + std::to_string(d.minhash_size()) +
+                           " values");
+    }
+    if (!std::is_sorted(d.shingles().begin(), d.shingles().end()) ||
+        std::adjacent_find(d.shingles().begin(), d.shingles().end()) != d.shingles().end()) {
+      return DataLossError(where() + ": shingles are not sorted and distinct");
+    }
+    Record rec;
+    rec.unit = r.pool.Intern(d.unit_id());
+    rec.round = r.pool.Intern(d.round());
+    rec.classified = d.classified();
+    rec.category = r.pool.Intern(d.category());
+    rec.subcategory = r.pool.Intern(d.subcategory());
+    rec.amount_fen = d.amount_fen();
+    rec.fiscal_year = d.fiscal_year();
+    if (r.units.find(rec.unit) == r.units.end()) r.NoteUnit(rec.unit, UnitInfo{});
+    cps.clear();
+    for (const std::string& cp : d.counterparties()) {
+      int32_t k = r.pool.Intern(cp);
+      if (std::find(cps.begin(), cps.end(), k) == cps.end()) cps.push_back(k);
+    }
+    attr_values.clear();
+    for (const std::string& v : d.attr_values()) attr_values.push_back(r.pool.Intern(v));
+    AppendRecord(r, d.finding_id(), rec, cps, attr_values, d.shingles().data(), d.shingles_size(),
+                 d.shingles_size() > 0 ? d.minhash().data() : nullptr);
+    ++index;
+  }
+  for (const v1::CounterpartySpelling& s : state.spellings()) {
+    r.spellings[{r.pool.Intern(s.normalized()), r.pool.Intern(s.original())}] += s.count();
+  }
+  return acc;
+}
+
+}  // namespace xuncha

@@ -1,0 +1,139 @@
+// Internal to src/patterns/: the representation of PatternAccumulator
+// (include/xuncha/patterns.h is the public door).
+//
+// Design note on memory. A round of a million findings must fit in 1 GiB, so
+// a finding is not kept as a message. Strings that repeat (unit ids, rounds,
+// categories, counterparty names, attr values) are interned once in a pool
+// and referred to by 32-bit index; finding ids, which do not repeat, live in
+// one character arena. Variable-length parts (counterparties, shingles) are
+// slices of flat arrays; the MinHash signature is a fixed-stride slice. At 60
+// characters of text this is ~430 bytes a finding, most of it the shingle
+// set that lets candidate pairs be verified by exact Jaccard.
+//
+// Design note on determinism. Pool indices depend on the order findings
+// arrived in, so nothing that reaches a report may depend on them: Finish()
+// and Serialize() first rank the pool's strings and order findings by
+// (finding id, then every other field), which is the same for any sharding.
+
+#ifndef XUNCHA_PATTERNS_ACCUMULATOR_H_
+#define XUNCHA_PATTERNS_ACCUMULATOR_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "patterns/text.h"
+#include "xuncha/patterns.h"
+
+namespace xuncha {
+
+namespace patterns_internal {
+
+// Interned strings. Index 0 is always "".
+//
+// Open addressing with the 64-bit FNV-1a hash stored beside each slot: one
+// probe sequence in a flat array and a string compare only on a full hash
+// match (node-based std::unordered_map was an eighth of Add's time).
+class StringPool {
+ public:
+  StringPool() { Intern(""); }
+  int32_t Intern(std::string_view s);
+  // The index of `s`, or -1 when it was never interned.
+  int32_t Find(std::string_view s) const;
+  const std::string& Get(int32_t i) const { return strings_[i]; }
+  size_t size() const { return strings_.size(); }
+  size_t MemoryUsage() const;
+  // rank[i] = position of string i in sorted order.
+  std::vector<int32_t> Ranks() const;
+
+ private:
+  static uint64_t Hash(std::string_view s) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+    // FNV's low bits vary little over strings that differ in their last
+    // characters ("HT10001", "HT10002"); the slot is taken from the low bits,
+    // so finish with a full mixer or linear probing clusters.
+    return SplitMix64(h);
+  }
+  // The slot of `s`: where it is, or the empty slot where it would go.
+  size_t Slot(std::string_view s, uint64_t h) const;
+  void Grow();
+
+  std::deque<std::string> strings_;
+  std::vector<int32_t> slots_;   // string index + 1; 0 = empty
+  std::vector<uint64_t> hashes_; // per string
+};
+
+struct UnitInfo {
+  int32_t name = 0;  // pool indices
+  int32_t kind = 0;
+  int32_t business_line = 0;
+  int32_t parent = 0;
+  int32_t headcount = 0;
+};
+
+struct Record {
+  int32_t unit = 0;  // pool indices
+  int32_t round = 0;
+  int32_t category = 0;
+  int32_t subcategory = 0;
+  int64_t amount_fen = 0;
+  int32_t fiscal_year = 0;
+  bool classified = false;
+  uint32_t cp_begin = 0;  // into Rep::counterparties
+  uint32_t cp_count = 0;
+  uint64_t shingle_begin = 0;  // into Rep::shingles
+  uint32_t shingle_count = 0;
+};
+
+}  // namespace patterns_internal
+
+using patterns_internal::SplitMix64;
+
+struct PatternAccumulator::Rep {
+  AccumulatorOptions options;
+  patterns_internal::StringPool pool;
+  // Finding ids: id i is ids[id_end[i-1] .. id_end[i]).
+  std::string ids;
+  std::vector<uint64_t> id_end;
+  std::vector<patterns_internal::Record> records;
+  std::vector<int32_t> counterparties;  // pool indices of normalised names
+  std::vector<int32_t> attrs;           // stride options.attr_keys.size()
+  std::vector<uint32_t> signatures;     // stride options.minhash_size
+  std::vector<uint32_t> shingles;
+  std::unordered_map<int32_t, patterns_internal::UnitInfo> units;  // by unit id index
+  // (normalised, original) -> count. Unordered: every reader sorts or
+  // reduces it order-independently.
+  struct PairHash {
+    size_t operator()(const std::pair<int32_t, int32_t>& p) const {
+      return static_cast<size_t>(SplitMix64((static_cast<uint64_t>(p.first) << 32) ^
+                                            static_cast<uint32_t>(p.second)));
+    }
+  };
+  std::unordered_map<std::pair<int32_t, int32_t>, int64_t, PairHash> spellings;
+
+  std::string_view Id(size_t i) const {
+    uint64_t begin = i == 0 ? 0 : id_end[i - 1];
+    return std::string_view(ids).substr(begin, id_end[i] - begin);
+  }
+  const uint32_t* Signature(size_t i) const {
+    return signatures.data() + i * static_cast<size_t>(options.minhash_size);
+  }
+  const uint32_t* Shingles(size_t i) const { return shingles.data() + records[i].shingle_begin; }
+  int32_t Attr(size_t i, size_t key) const { return attrs[i * options.attr_keys.size() + key]; }
+
+  // Merges unit facts commutatively: each field keeps the larger value.
+  void NoteUnit(int32_t id, const patterns_internal::UnitInfo& info);
+
+  // Indices of records in canonical order (see the design note), given the
+  // pool's ranks.
+  std::vector<uint32_t> CanonicalOrder(const std::vector<int32_t>& rank) const;
+};
+
+}  // namespace xuncha
+
+#endif  // XUNCHA_PATTERNS_ACCUMULATOR_H_
