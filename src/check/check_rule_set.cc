@@ -603,9 +603,9 @@ class Checker {
         {v1::PATTERN_KIND_WIDESPREAD, {"min_units", "min_unit_share"}},
         {v1::PATTERN_KIND_CONCENTRATED, {"min_findings", "min_line_share", "group_by"}},
         {v1::PATTERN_KIND_RECURRING, {}},
-        {v1::PATTERN_KIND_SHARED_COUNTERPARTY, {"min_findings"}},
+        {v1::PATTERN_KIND_SHARED_COUNTERPARTY, {"min_units", "min_findings"}},
         {v1::PATTERN_KIND_NEAR_DUPLICATE, {"similarity", "shingle_chars"}},
-        {v1::PATTERN_KIND_OUTLIER_UNIT, {"min_peer_group", "iqr_k", "measure"}},
+        {v1::PATTERN_KIND_OUTLIER_UNIT, {"min_peer_group", "iqr_k", "measure", "min_findings"}},
         {v1::PATTERN_KIND_SPLIT_PURCHASE,
          {"threshold_fen", "item_attr", "method_attr", "open_methods"}},
     };

@@ -8,10 +8,13 @@
 
 #include "base/utf8.h"
 #include "cli/command.h"
+#include "cli/classified_io.h"
 #include "cli/io_flags.h"
+#include "cli/patterns_local_io.h"
 #include "cli/rules_arg.h"
 #include "xuncha/engine.h"
 #include "xuncha/finding_io.h"
+#include "xuncha/patterns.h"
 #include "xuncha/v1/classification.pb.h"
 
 namespace xuncha::cli {
@@ -22,6 +25,7 @@ constexpr std::string_view kUsage =
     "                       [--threads N] [--from FMT] [--to FMT] [--encoding ENC]\n"
     "                       [--columns FILE] [--rejects FILE] [--max-record-bytes N]\n"
     "                       [--allow-duplicate-ids] [--profile] [--profile-top N]\n"
+    "                       [--patterns PATTERNS.json]\n"
     "\n"
     "Classifies findings with a rule set. Inputs are JSON Lines, binary\n"
     "protobuf or CSV (UTF-8 or GB18030) findings; the output is a stream of\n"
@@ -41,6 +45,8 @@ constexpr std::string_view kUsage =
     "  --rejects FILE    write the raw bad input records here\n"
     "  --max-record-bytes N  reject input records longer than N bytes (default 1 MiB)\n"
     "  --allow-duplicate-ids  accept a finding id seen before (default: reject)\n"
+    "  --patterns FILE   also detect cross-unit patterns (the rule set's pattern\n"
+    "                    definitions) in the same run and write the report here\n"
     "  --profile         print time and hits per rule, slowest first, to stderr\n"
     "  --profile-top N   rules shown by --profile (default 20)\n"
     "\n"
@@ -59,7 +65,8 @@ int Run(const std::vector<std::string>& argv) {
   int code = 0;
   std::vector<FlagSpec> flags = FindingInputFlags();
   flags.insert(flags.end(), {{"rules", true, true}, {"output", true}, {"threads", true}, {"to", true},
-                             {"profile", false}, {"profile-top", true}});
+                             {"profile", false}, {"profile-top", true},
+                             {"patterns", true}});
   if (!ParseOrExplain(*self, argv, flags, &args, &code)) return code;
   std::string err;
   auto threads = args.GetInt("threads", &err);
@@ -101,12 +108,27 @@ int Run(const std::vector<std::string>& argv) {
     return kExitFailed;
   }
 
+  // Patterns in the same pass: every classified record goes to the
+  // accumulator as it is written.
+  std::vector<v1::PatternDef> defs(engine->rule_set().pattern().begin(),
+                                   engine->rule_set().pattern().end());
+  std::unique_ptr<PatternAccumulator> patterns;
+  if (args.Has("patterns")) {
+    auto options = AccumulatorOptions::ForDefs(defs.empty() ? DefaultPatternDefs() : defs);
+    if (!options.ok()) {
+      std::cerr << "xuncha classify: " << options.status().message() << "\n";
+      return kExitFailed;
+    }
+    patterns = std::make_unique<PatternAccumulator>(*options);
+  }
+
   FindingStream stream(&inputs, "classify");
   auto next = [&](v1::Finding* finding) -> StatusOr<bool> { return stream.Next(finding); };
   v1::ClassifiedFinding record;
   auto emit = [&](v1::Finding&& finding, v1::Classification&& c) -> Status {
     *record.mutable_finding() = std::move(finding);
     *record.mutable_classification() = std::move(c);
+    if (patterns != nullptr) patterns->Add(record);
     return (*writer)->Write(record);
   };
   BatchOptions options;
@@ -128,6 +150,24 @@ int Run(const std::vector<std::string>& argv) {
       std::cerr << "xuncha classify: " << c.message() << "\n";
       return kExitFailed;
     }
+  }
+  if (patterns != nullptr) {
+    auto report = patterns->Finish(defs, {}, {});
+    if (!report.ok()) {
+      std::cerr << "xuncha classify: patterns: " << report.status().message() << "\n";
+      return kExitFailed;
+    }
+    auto* ref = report->mutable_rule_set();
+    ref->set_name(engine->name());
+    ref->set_version(engine->version());
+    ref->set_hash(engine->hash());
+    const std::string path = *args.Get("patterns");
+    if (Status w = WriteWholeFile(path, ToJson(*report, true) + "\n"); !w.ok()) {
+      std::cerr << "xuncha classify: " << w.message() << "\n";
+      return kExitFailed;
+    }
+    std::cerr << "patterns: " << report->patterns_size() << " pattern(s), "
+              << report->common_problems_size() << " common problem(s) → " << path << "\n";
   }
   const ReadSummary& read = stream.summary();
   std::cerr << "classified " << stats.findings << " findings with " << engine->name() << " "

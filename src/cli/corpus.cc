@@ -9,11 +9,8 @@
 #include "xuncha/finding_io.h"
 
 namespace xuncha::cli {
-namespace {
 
-// True when the first non-blank line of a JSON Lines file is an object with
-// a top-level "finding" key.
-bool LooksLabelled(const std::string& path) {
+bool FirstRecordHasFindingKey(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::string line;
   while (std::getline(in, line)) {
@@ -26,8 +23,6 @@ bool LooksLabelled(const std::string& path) {
   return false;
 }
 
-}  // namespace
-
 Corpus ReadCorpus(std::string_view command, const std::vector<std::string>& paths) {
   Corpus corpus;
   ReadOptions options;
@@ -36,7 +31,7 @@ Corpus ReadCorpus(std::string_view command, const std::vector<std::string>& path
   options.seen_ids = &seen;
   for (const std::string& path : paths) {
     auto format = FormatFromPath(path);
-    bool labelled = format.ok() && *format == RecordFormat::kJsonLines && LooksLabelled(path);
+    bool labelled = format.ok() && *format == RecordFormat::kJsonLines && FirstRecordHasFindingKey(path);
     if (labelled) {
       auto reader = MessageReader::Open(path, options);
       if (!reader.ok()) {

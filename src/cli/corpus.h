@@ -18,6 +18,10 @@
 
 namespace xuncha::cli {
 
+// True when the first non-blank line of the JSON Lines file is an object
+// with a top-level "finding" key (a LabelledFinding or ClassifiedFinding).
+bool FirstRecordHasFindingKey(const std::string& path);
+
 struct Corpus {
   // Findings without a label have has_label() false.
   std::vector<v1::LabelledFinding> items;

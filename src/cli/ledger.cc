@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "base/utf8.h"
-#include "cli/classified_jsonl.h"
+#include "cli/classified_io.h"
 #include "cli/command.h"
 #include "xuncha/ledger.h"
 #include "xuncha/ledger_export.h"
@@ -234,7 +234,7 @@ int RunImport(const Args& args, Ledger& ledger) {
   }
   std::vector<v1::ClassifiedFinding> all;
   for (size_t i = 1; i < args.positional().size(); ++i) {
-    Status s = ReadClassifiedJsonl(args.positional()[i], &all);
+    Status s = ReadClassified(args.positional()[i], &all);
     if (!s.ok()) return Fail(s);
   }
   ImportOptions o;

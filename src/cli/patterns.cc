@@ -9,7 +9,9 @@
 
 #include "base/utf8.h"
 #include "cli/command.h"
+#include "cli/classified_io.h"
 #include "cli/patterns_local_io.h"
+#include "cli/rules_arg.h"
 #include "xuncha/patterns.h"
 #include "xuncha/taxonomy.h"
 
@@ -142,9 +144,14 @@ int RunPatterns(const std::vector<std::string>& argv) {
 
   PatternRules rules;
   if (auto path = args.Get("rules")) {
-    StatusOr<PatternRules> loaded = LoadPatternDefs(*path);
-    if (!loaded.ok()) return fail(loaded.status());
-    rules = std::move(*loaded);
+    // The whole rule set is compiled, so pattern definitions get the same
+    // diagnostics (path:line:col) as rules.
+    auto engine = CompileRulesForCli("patterns", {*path});
+    if (engine == nullptr) return kExitFailed;
+    rules.defs.assign(engine->rule_set().pattern().begin(), engine->rule_set().pattern().end());
+    rules.ref.set_name(engine->name());
+    rules.ref.set_version(engine->version());
+    rules.ref.set_hash(engine->hash());
     if (rules.defs.empty()) {
       std::cerr << "xuncha patterns: " << *path << " defines no patterns; using the built-in ones\n";
     }
@@ -154,14 +161,16 @@ int RunPatterns(const std::vector<std::string>& argv) {
   if (!options.ok()) return fail(options.status());
   PatternAccumulator acc(*options);
   for (const std::string& path : args.positional()) {
-    StatusOr<std::vector<v1::ClassifiedFinding>> findings = ReadClassifiedJsonl(path);
-    if (!findings.ok()) return fail(findings.status());
+    std::vector<v1::ClassifiedFinding> findings_store;
+    if (Status s = ReadClassified(path, &findings_store); !s.ok()) return fail(s);
+    const auto* findings = &findings_store;
     for (const v1::ClassifiedFinding& f : *findings) acc.Add(f);
   }
   std::vector<PreviousRecord> previous;
   for (const std::string& path : args.GetAll("previous")) {
-    StatusOr<std::vector<v1::ClassifiedFinding>> earlier = ReadClassifiedJsonl(path);
-    if (!earlier.ok()) return fail(earlier.status());
+    std::vector<v1::ClassifiedFinding> earlier_store;
+    if (Status s = ReadClassified(path, &earlier_store); !s.ok()) return fail(s);
+    const auto* earlier = &earlier_store;
     for (PreviousRecord& r : PreviousRecordsFromClassified(*earlier)) previous.push_back(std::move(r));
   }
   FinishOptions finish;
@@ -181,7 +190,7 @@ int RunPatterns(const std::vector<std::string>& argv) {
     } else {
       contents = ToJson(*report, true) + "\n";
     }
-    Status s = WriteFileAtomically(*out, contents);
+    Status s = WriteWholeFile(*out, contents);
     if (!s.ok()) return fail(s);
     std::cerr << "xuncha patterns: " << report->patterns_size() << " pattern(s), "
               << report->common_problems_size() << " common problem(s) -> " << *out << "\n";

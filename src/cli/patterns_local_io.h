@@ -1,8 +1,6 @@
-// Stop-gap I/O for the `patterns` and `reconcile` subcommands, each in one
-// function so the lead can swap in the shared pieces when they land:
-//   ReadClassifiedJsonl   -> the io helper's FindingReader (finding_io.h)
-//   LoadPatternDefs       -> the rule compiler (compiler.h) with diagnostics
-//   WriteFileAtomically   -> finding_io.h's AtomicFile
+// Output helpers of the `patterns` and `reconcile` subcommands: JSON with
+// sorted map keys, and plain-text tables for Chinese text. (Reading goes
+// through cli/classified_io.h, rules through the compiler.)
 
 #ifndef XUNCHA_CLI_PATTERNS_LOCAL_IO_H_
 #define XUNCHA_CLI_PATTERNS_LOCAL_IO_H_
@@ -18,24 +16,11 @@
 
 namespace xuncha::cli {
 
-// JSON Lines of ClassifiedFinding, or of bare Finding (then unclassified).
-// Blank lines are skipped. Every bad line is reported ("file:line: what"),
-// up to 20; any bad line makes the result InvalidArgument.
-StatusOr<std::vector<v1::ClassifiedFinding>> ReadClassifiedJsonl(const std::string& path);
-
-// The pattern definitions of a rule set: one text-format RuleSet file, or a
-// directory whose *.textproto files (sorted by name) are each parsed as a
-// RuleSet and their `pattern` entries concatenated. The RuleSetRef names
-// the set (name/version of whichever file gives them).
+// The pattern definitions of a rule set and the set they came from.
 struct PatternRules {
   std::vector<v1::PatternDef> defs;
   v1::RuleSetRef ref;
 };
-StatusOr<PatternRules> LoadPatternDefs(const std::string& path);
-
-// Writes a temporary file beside `path`, fsyncs it and renames it over
-// `path`. On failure the old file (if any) is left untouched.
-Status WriteFileAtomically(const std::string& path, const std::string& contents);
 
 // JSON in protobuf's mapping with proto field names; map keys in sorted order
 // (deterministic output). One line unless `pretty`.

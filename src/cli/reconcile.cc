@@ -8,11 +8,18 @@
 
 #include "base/utf8.h"
 #include "cli/command.h"
+#include "cli/classified_io.h"
 #include "cli/patterns_local_io.h"
 #include "xuncha/reconcile.h"
 
 namespace xuncha::cli {
 namespace {
+
+StatusOr<std::vector<v1::ClassifiedFinding>> ReadAll(const std::string& path) {
+  std::vector<v1::ClassifiedFinding> out;
+  XUNCHA_RETURN_IF_ERROR(ReadClassified(path, &out));
+  return out;
+}
 
 constexpr char kReconcileUsage[] =
     "usage: xuncha reconcile INSPECTORS.jsonl UNIT.jsonl [-o OUT.json] [--format table|json]\n"
@@ -99,14 +106,14 @@ int RunReconcile(const std::vector<std::string>& argv) {
     std::cerr << "xuncha reconcile: " << s.message() << "\n";
     return kExitFailed;
   };
-  StatusOr<std::vector<v1::ClassifiedFinding>> inspectors = ReadClassifiedJsonl(args.positional()[0]);
+  StatusOr<std::vector<v1::ClassifiedFinding>> inspectors = ReadAll(args.positional()[0]);
   if (!inspectors.ok()) return fail(inspectors.status());
-  StatusOr<std::vector<v1::ClassifiedFinding>> unit = ReadClassifiedJsonl(args.positional()[1]);
+  StatusOr<std::vector<v1::ClassifiedFinding>> unit = ReadAll(args.positional()[1]);
   if (!unit.ok()) return fail(unit.status());
   StatusOr<v1::Reconciliation> r = Reconcile(*inspectors, *unit, options);
   if (!r.ok()) return fail(r.status());
   if (auto out = args.Get("output")) {
-    Status s = WriteFileAtomically(*out, ToJson(*r, true) + "\n");
+    Status s = WriteWholeFile(*out, ToJson(*r, true) + "\n");
     if (!s.ok()) return fail(s);
     std::cerr << "xuncha reconcile: " << r->matches_size() << " match(es), " << r->agenda_size()
               << " agenda item(s) -> " << *out << "\n";

@@ -8,7 +8,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
-#include "cli/classified_jsonl.h"
+#include "cli/classified_io.h"
 #include "cli/command.h"
 #include "xuncha/ledger.h"
 #include "xuncha/report.h"
@@ -80,7 +80,7 @@ int Run(const std::vector<std::string>& argv) {
     data.skipped = std::move(skipped).value();
   } else {
     std::vector<v1::ClassifiedFinding> findings;
-    Status s = ReadClassifiedJsonl(*args.Get("classified"), &findings);
+    Status s = ReadClassified(*args.Get("classified"), &findings);
     if (!s.ok()) return Fail(s);
     BuildEntries(findings, ImportOptions(), o.generated_at, &data.entries, &data.skipped);
   }

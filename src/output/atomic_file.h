@@ -1,92 +1,50 @@
-// Internal: a file written beside its target and renamed into place, so a
-// reader never sees half a file. Not public API.
+// Internal: the exports' view of xuncha::AtomicFile (include/xuncha/
+// finding_io.h): a file written beside its target and renamed into place, so
+// a reader never sees half a file. The one implementation lives in src/io;
+// this adapter only adds the by-name use libxlsxwriter needs (it writes the
+// temporary file itself through its path). Not public API.
 
 #ifndef XUNCHA_OUTPUT_ATOMIC_FILE_H_
 #define XUNCHA_OUTPUT_ATOMIC_FILE_H_
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "xuncha/finding_io.h"
 #include "xuncha/status.h"
 
 namespace xuncha::output_internal {
 
 // Thread-compatible. Removes the temp file unless committed.
-class AtomicFile {
+class OutputFile {
  public:
-  explicit AtomicFile(std::string path) : path_(std::move(path)) {}
-  ~AtomicFile() {
-    if (fd_ >= 0) close(fd_);
-    if (!tmp_.empty() && !committed_) unlink(tmp_.c_str());
-  }
+  explicit OutputFile(std::string path) : path_(std::move(path)) {}
+
   // Creates the temp file beside the target.
   Status Create() {
-    size_t slash = path_.rfind('/');
-    std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash);
-    std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
-    dir_ = dir;
-    std::string templ = dir + "/." + base + ".tmpXXXXXX";
-    std::vector<char> buf(templ.begin(), templ.end());
-    buf.push_back('\0');
-    fd_ = mkstemp(buf.data());
-    if (fd_ < 0) return ErrnoError("create temp file for " + path_, errno);
-    tmp_ = buf.data();
+    auto f = xuncha::AtomicFile::Create(path_);
+    if (!f.ok()) return f.status();
+    file_ = std::move(*f);
     return Status::OK();
   }
-  const std::string& tmp() const { return tmp_; }
-  Status Write(std::string_view data) {
-    while (!data.empty()) {
-      ssize_t n = write(fd_, data.data(), data.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return ErrnoError("write " + tmp_, errno);
-      }
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return Status::OK();
-  }
-  // Closes our descriptor (for writers that reopen the file by name).
-  void CloseFd() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-  Status Commit() {
-    if (fd_ < 0) {
-      fd_ = open(tmp_.c_str(), O_RDONLY);
-      if (fd_ < 0) return ErrnoError("reopen " + tmp_, errno);
-    }
-    if (fchmod(fd_, 0644) != 0) return ErrnoError("chmod " + tmp_, errno);
-    if (fsync(fd_) != 0) return ErrnoError("fsync " + tmp_, errno);
-    close(fd_);
-    fd_ = -1;
-    if (rename(tmp_.c_str(), path_.c_str()) != 0) return ErrnoError("rename to " + path_, errno);
-    committed_ = true;
-    int dfd = open(dir_.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-      fsync(dfd);
-      close(dfd);
-    }
-    return Status::OK();
-  }
+  // The temporary file's path, for writers that open it by name (it is
+  // truncated and rewritten in place, so the open descriptor stays valid).
+  const std::string& tmp() const { return file_->temp_path(); }
+  Status Write(std::string_view data) { return file_->Append(data); }
+  // Kept for writers that write by name; the descriptor stays open until
+  // Commit() fsyncs and renames.
+  void CloseFd() {}
+  Status Commit() { return file_->Commit(); }
 
  private:
   std::string path_;
-  std::string dir_;
-  std::string tmp_;
-  int fd_ = -1;
-  bool committed_ = false;
+  std::unique_ptr<xuncha::AtomicFile> file_;
 };
 
 // Writes `contents` to `path` atomically.
 inline Status WriteFileAtomically(const std::string& path, std::string_view contents) {
-  AtomicFile f(path);
+  OutputFile f(path);
   XUNCHA_RETURN_IF_ERROR(f.Create());
   XUNCHA_RETURN_IF_ERROR(f.Write(contents));
   return f.Commit();

@@ -179,7 +179,7 @@ std::vector<std::string> LedgerRow(const v1::LedgerEntry& entry, const ExportOpt
   return row;
 }
 
-using output_internal::AtomicFile;
+using output_internal::OutputFile;
 
 namespace {
 
@@ -206,7 +206,7 @@ void AppendCsvRow(const std::vector<std::string>& cells, std::string* out) {
   *out += "\r\n";
 }
 
-std::string CsvHeader() {
+std::string LedgerCsvHeaderRow() {
   std::string out = "\xEF\xBB\xBF";
   std::vector<std::string> h(LedgerColumns().begin(), LedgerColumns().end());
   AppendCsvRow(h, &out);
@@ -218,7 +218,7 @@ class CsvSink : public Sink {
   CsvSink(const std::string& path, const ExportOptions& o) : file_(path), options_(o) {}
   Status Begin() override {
     XUNCHA_RETURN_IF_ERROR(file_.Create());
-    buf_ = CsvHeader();
+    buf_ = LedgerCsvHeaderRow();
     return Status::OK();
   }
   Status Add(const v1::LedgerEntry& e) override {
@@ -235,7 +235,7 @@ class CsvSink : public Sink {
   }
 
  private:
-  AtomicFile file_;
+  OutputFile file_;
   ExportOptions options_;
   std::string buf_;
 };
@@ -330,7 +330,7 @@ class XlsxSink : public Sink {
     if (err == LXW_NO_ERROR) return Status::OK();
     return InternalError(std::string("xlsxwriter: ") + lxw_strerror(err));
   }
-  AtomicFile file_;
+  OutputFile file_;
   ExportOptions options_;
   lxw_workbook* wb_ = nullptr;
   lxw_worksheet* ws_ = nullptr;
@@ -378,7 +378,7 @@ class JsonlSink : public Sink {
   }
 
  private:
-  AtomicFile file_;
+  OutputFile file_;
   ExportOptions options_;
   std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;
   std::string type_url_;
@@ -409,7 +409,7 @@ class BinSink : public Sink {
   }
 
  private:
-  AtomicFile file_;
+  OutputFile file_;
   ExportOptions options_;
   std::string buf_;
 };
@@ -443,7 +443,7 @@ bool IsExportFormat(std::string_view format) {
 }
 
 std::string LedgerCsv(const std::vector<v1::LedgerEntry>& entries, const ExportOptions& options) {
-  std::string out = CsvHeader();
+  std::string out = LedgerCsvHeaderRow();
   for (const v1::LedgerEntry& e : entries) {
     if (VisibleTo(e.disclosure(), options.audience)) AppendCsvRow(LedgerRow(e, options), &out);
   }

@@ -239,7 +239,7 @@ TEST(LedgerCliTest, BadClassifiedLineIsNamedAndNothingImported) {
   const std::string db = " --db " + dir.File("l.db") + " ";
   EXPECT_EQ(RunCli("ledger import" + db + dir.File("bad.jsonl"), dir.File("o")), 1);
   std::string out = ReadFile(dir.File("o"));
-  EXPECT_NE(out.find("bad.jsonl:3:"), std::string::npos) << out;
+  EXPECT_NE(out.find("bad.jsonl:record 2 (line 3): (classification) clasified"), std::string::npos) << out;
   EXPECT_EQ(RunCli("ledger show" + db, dir.File("o2")), 0);
   EXPECT_NE(ReadFile(dir.File("o2")).find("共 0 条"), std::string::npos);
   EXPECT_EQ(RunCli("ledger frobnicate" + db, dir.File("o3")), 2);

@@ -113,7 +113,8 @@ TEST(PatternsCliTest, BadRecordsAndUsage) {
   }
   Result r = RunCli("patterns " + bad.string(), true);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.out, HasSubstr(bad.string() + ":3: not a ClassifiedFinding"));
+  EXPECT_THAT(r.out, HasSubstr(bad.string() + ":record 2 (line 3): "));
+  EXPECT_THAT(r.out, HasSubstr("1 of 2 records rejected"));
   fs::remove(bad);
   EXPECT_EQ(RunCli("patterns", true).exit_code, 2);
   EXPECT_EQ(RunCli("patterns --format xml tests/testdata/patterns/round.jsonl", true).exit_code, 2);
