@@ -20,18 +20,11 @@ namespace {
 
 using tools_internal::Fixed;
 using tools_internal::JsonWriter;
+using tools_internal::WriteRuleSet;
 using tools_internal::PadLeft;
 using tools_internal::TextPrefix;
 
 
-void WriteRuleSet(JsonWriter& j, std::string_view key, const RuleSetInfo& info) {
-  if (info.name.empty()) return;
-  j.Key(key).BeginObject();
-  j.Key("name").String(info.name);
-  j.Key("version").String(info.version);
-  j.Key("hash").String(info.hash);
-  j.EndObject();
-}
 }  // namespace
 
 CoverageCounter::CoverageCounter(const v1::RuleSet& rules) {

@@ -15,6 +15,7 @@ namespace {
 
 using tools_internal::Join;
 using tools_internal::JsonWriter;
+using tools_internal::WriteRuleSet;
 using tools_internal::PadLeft;
 using tools_internal::TextPrefix;
 
@@ -33,14 +34,6 @@ std::string Field(const v1::Classification& c, size_t i) {
 std::string Shown(const std::string& s) { return s.empty() ? "-" : s; }
 
 
-void WriteRuleSet(JsonWriter& j, std::string_view key, const RuleSetInfo& info) {
-  if (info.name.empty()) return;
-  j.Key(key).BeginObject();
-  j.Key("name").String(info.name);
-  j.Key("version").String(info.version);
-  j.Key("hash").String(info.hash);
-  j.EndObject();
-}
 }  // namespace
 
 RuleSetDiffer::RuleSetDiffer(const v1::RuleSet& old_rules, const v1::RuleSet& new_rules) {

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "xuncha/tools.h"
+
 namespace xuncha::tools_internal {
 
 class JsonWriter {
@@ -120,6 +122,16 @@ class JsonWriter {
   std::vector<bool> first_;
   bool after_key_ = false;
 };
+
+// "key": {"name": …, "version": …, "hash": …}; nothing when unnamed.
+inline void WriteRuleSet(JsonWriter& j, std::string_view key, const RuleSetInfo& info) {
+  if (info.name.empty()) return;
+  j.Key(key).BeginObject();
+  j.Key("name").String(info.name);
+  j.Key("version").String(info.version);
+  j.Key("hash").String(info.hash);
+  j.EndObject();
+}
 
 }  // namespace xuncha::tools_internal
 

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "cli_golden_util.h"
 #include "io/io_test_util.h"
 
 namespace xuncha {
@@ -27,58 +28,9 @@ using testing::WriteFileOrDie;
 const std::string kDataDir = std::string(XUNCHA_SOURCE_DIR) + "/tests/testdata/tools";
 const std::string kCliDir = kDataDir + "/cli";
 
-std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {
-  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) {
-    s.replace(pos, from.size(), to);
-  }
-  return s;
-}
+using testing::CliResult;
+using testing::ReplaceAll;
 
-struct Result {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-Result RunCli(const std::vector<std::string>& args, const std::string& tmp) {
-  std::string out_path = tmp + "/.stdout", err_path = tmp + "/.stderr";
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::chdir(kDataDir.c_str()) != 0) _exit(127);
-    int in = ::open("/dev/null", O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || out < 0 || err < 0) _exit(127);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    std::vector<char*> argv;
-    std::string cli = XUNCHA_CLI_PATH;
-    argv.push_back(cli.data());
-    std::vector<std::string> copy = args;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(cli.c_str(), argv.data());
-    _exit(127);
-  }
-  Result r;
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReplaceAll(ReadFileOrDie(out_path), tmp, "$TMP");
-  r.err = ReplaceAll(ReadFileOrDie(err_path), tmp, "$TMP");
-  std::filesystem::remove(out_path);
-  std::filesystem::remove(err_path);
-  return r;
-}
-
-void Compare(const std::string& expected_path, const std::string& actual, bool update) {
-  if (update) {
-    WriteFileOrDie(expected_path, actual);
-    return;
-  }
-  ASSERT_TRUE(std::filesystem::exists(expected_path)) << expected_path;
-  EXPECT_EQ(ReadFileOrDie(expected_path), actual) << "differs from " << expected_path;
-}
 
 std::vector<std::string> Args(const std::string& line, const std::string& tmp) {
   std::vector<std::string> args;
@@ -100,10 +52,10 @@ TEST(ToolsCliGoldenTest, AllCases) {
     TempDir tmp;
     std::string line = ReadFileOrDie(kCliDir + "/" + name + ".cmd");
     line = line.substr(0, line.find('\n'));
-    Result r = RunCli(Args(line, tmp.path()), tmp.path());
-    Compare(kCliDir + "/" + name + ".exit", std::to_string(r.exit_code) + "\n", update);
-    Compare(kCliDir + "/" + name + ".stdout", r.out, update);
-    Compare(kCliDir + "/" + name + ".stderr", r.err, update);
+    CliResult r = testing::RunCliIn(kDataDir, Args(line, tmp.path()), "", tmp.path());
+    testing::CompareGolden(kCliDir + "/" + name + ".exit", std::to_string(r.exit_code) + "\n", update);
+    testing::CompareGolden(kCliDir + "/" + name + ".stdout", r.out, update);
+    testing::CompareGolden(kCliDir + "/" + name + ".stderr", r.err, update);
   }
 }
 
@@ -118,11 +70,11 @@ TEST(ToolsCliGoldenTest, MachineOutputsAreDeterministic) {
   };
   for (const std::string& cmd : commands) {
     SCOPED_TRACE(cmd);
-    RunCli(Args(cmd, tmp.path()), tmp.path());
+    testing::RunCliIn(kDataDir, Args(cmd, tmp.path()), "", tmp.path());
     std::string first = ReadFileOrDie(tmp.File("out"));
     ASSERT_FALSE(first.empty());
     std::filesystem::remove(tmp.File("out"));
-    RunCli(Args(cmd, tmp.path()), tmp.path());
+    testing::RunCliIn(kDataDir, Args(cmd, tmp.path()), "", tmp.path());
     EXPECT_EQ(first, ReadFileOrDie(tmp.File("out")));
     // No temporary file left beside the output.
     int files = 0;
