@@ -13,3 +13,28 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/rules/default")
            COMMAND $<TARGET_FILE:xuncha_cli> test ${PROJECT_SOURCE_DIR}/rules/default
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 endif()
+
+# Quality gates on the labelled corpus: a rule change that makes things worse
+# fails CI. The floors are the measured figures of the shipped rules (held-out
+# part: category macro-F1 0.742, disposition accuracy 0.686, no statement of
+# compliance classified as a problem); raise them as the rules improve. The
+# issue's targets (0.90 / 0.85) are not met yet.
+if(EXISTS "${PROJECT_SOURCE_DIR}/rules/default")
+  add_test(NAME eval.heldout_quality_gate
+           COMMAND $<TARGET_FILE:xuncha_cli> eval --rules ${PROJECT_SOURCE_DIR}/rules/default
+                   ${PROJECT_SOURCE_DIR}/data/labelled/heldout.jsonl
+                   --min-macro-f1 0.74 --min-disposition-accuracy 0.68
+                   --max-compliance-false-positives 0 --show-misses 0
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME eval.tune_quality_gate
+           COMMAND $<TARGET_FILE:xuncha_cli> eval --rules ${PROJECT_SOURCE_DIR}/rules/default
+                   ${PROJECT_SOURCE_DIR}/data/labelled/tune.jsonl
+                   --min-macro-f1 0.98 --min-disposition-accuracy 0.97
+                   --max-compliance-false-positives 0 --show-misses 0
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  # The main job's pipeline on the sample round, end to end.
+  add_test(NAME main_job.sample_round
+           COMMAND ${CMAKE_COMMAND} -E env XUNCHA_CLI=$<TARGET_FILE:xuncha_cli>
+                   bash ${PROJECT_SOURCE_DIR}/tests/main_job.sh ${CMAKE_CURRENT_BINARY_DIR}/main_job
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+endif()
