@@ -93,3 +93,28 @@ def test_engine_cache_recompiles_changed_rules(tmp_path):
 def test_no_shards(tmp_path):
     with pytest.raises(FileNotFoundError):
         xd.classify_shards(tmp_path, RULES, tmp_path / "out")
+
+
+def test_example_cli_against_the_cluster(client, tmp_path, sample_lines, cli_classified):
+    import subprocess
+    import sys
+    from conftest import SOURCE_DIR
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    (shards / "a.jsonl").write_text("\n".join(sample_lines[:200]) + "\n", encoding="utf-8")
+    (shards / "b.jsonl").write_text("\n".join(sample_lines[200:]) + "\n", encoding="utf-8")
+    example = SOURCE_DIR / "bindings" / "python" / "examples" / "classify_shards.py"
+    out = subprocess.run([sys.executable, str(example), "--scheduler", client.scheduler.address,
+                          "--rules", str(RULES), str(shards), str(tmp_path / "out"),
+                          "--patterns", str(tmp_path / "p.json")],
+                         capture_output=True, text=True, timeout=240)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["findings"] == len(sample_lines) and summary["partitions"] == 2
+    cli_lines, cli_report, _ = cli_classified
+    with open(tmp_path / "p.json", encoding="utf-8") as f:
+        assert json.load(f) == cli_report
+    bad = subprocess.run([sys.executable, str(example), "--rules", str(tmp_path / "none"),
+                          str(shards), str(tmp_path / "o2"), "--workers", "1"],
+                         capture_output=True, text=True, timeout=240)
+    assert bad.returncode == 1
