@@ -18,9 +18,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -159,6 +162,32 @@ py::dict DiagnosticDict(const Diagnostic& d) {
 
 class PyEngine;
 
+// Runs fn(0..n-1) on up to `threads` threads in contiguous blocks. Returns
+// the error of the lowest failing index (every index is still visited).
+Status ParallelFor(size_t n, int threads, const std::function<Status(size_t)>& fn) {
+  const size_t workers = std::min<size_t>(std::max(threads, 1), std::max<size_t>(n / 64, 1));
+  std::vector<Status> first_error(workers);
+  std::vector<size_t> error_index(workers, n);
+  auto run = [&](size_t w) {
+    const size_t begin = n * w / workers, end = n * (w + 1) / workers;
+    for (size_t i = begin; i < end; ++i) {
+      Status s = fn(i);
+      if (!s.ok() && error_index[w] == n) {
+        error_index[w] = i;
+        first_error[w] = std::move(s);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(run, w);
+  run(0);
+  for (std::thread& t : pool) t.join();
+  for (size_t w = 0; w < workers; ++w) {
+    if (error_index[w] != n) return first_error[w];
+  }
+  return Status::OK();
+}
+
 // Returns (engine or None, [diagnostic dicts]).
 py::tuple Compile(const std::vector<std::string>& paths,
                   const std::vector<std::pair<std::string, std::string>>& sources,
@@ -210,47 +239,58 @@ class PyEngine {
 
   // Many findings on `threads` threads (0 = all cores), output in input
   // order; the GIL is released for all of it but the copies in and out.
+  // Decoding and encoding (JSON above all) cost as much as classifying, so
+  // they run on the same threads (ParallelFor) rather than on the calling
+  // thread inside ClassifyBatch's source and sink.
   py::list ClassifyMany(const py::iterable& inputs, Wire in_wire, Wire out_wire,
                         bool with_finding, int threads) {
     std::vector<std::string> in;
     for (py::handle item : inputs) in.push_back(item.cast<std::string>());
-    std::vector<std::string> out(in.size());
+    const size_t n = in.size();
+    std::vector<std::string> out(n);
     {
       py::gil_scoped_release release;
+      if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      std::vector<v1::ClassifiedFinding> records(n);
+      Check(ParallelFor(n, threads, [&](size_t i) -> Status {
+        Status s = Decode(in[i], in_wire, records[i].mutable_finding());
+        std::string().swap(in[i]);  // free the input early
+        if (!s.ok()) return Status(s.code(), "record " + std::to_string(i) + ": " + s.message());
+        return Status::OK();
+      }));
       size_t next_in = 0;
       size_t next_out = 0;
       auto next = [&](v1::Finding* finding) -> StatusOr<bool> {
-        if (next_in == in.size()) return false;
-        Status s = Decode(in[next_in], in_wire, finding);
-        if (!s.ok()) {
-          return Status(s.code(), "record " + std::to_string(next_in) + ": " + s.message());
-        }
-        std::string().swap(in[next_in]);  // free the input early
-        ++next_in;
+        if (next_in == n) return false;
+        *finding = std::move(*records[next_in++].mutable_finding());
         return true;
       };
-      v1::ClassifiedFinding record;
       auto emit = [&](v1::Finding&& finding, v1::Classification&& c) -> Status {
-        if (next_out == out.size()) return InternalError("batch emitted more records than read");
-        if (with_finding) {
-          *record.mutable_finding() = std::move(finding);
-          *record.mutable_classification() = std::move(c);
-          return Encode(record, out_wire, &out[next_out++]);
-        }
-        return Encode(c, out_wire, &out[next_out++]);
+        if (next_out == n) return InternalError("batch emitted more records than read");
+        v1::ClassifiedFinding& r = records[next_out++];
+        *r.mutable_finding() = std::move(finding);
+        *r.mutable_classification() = std::move(c);
+        return Status::OK();
       };
       BatchOptions options;
       options.threads = threads;
       BatchStats stats;
       Status failed = ClassifyBatch(engine_, next, emit, options, &stats);
-      if (failed.ok() && next_out != out.size()) {
+      if (failed.ok() && next_out != n) {
         failed = InternalError("batch emitted " + std::to_string(next_out) + " of " +
-                               std::to_string(out.size()) + " records");
+                               std::to_string(n) + " records");
       }
-      if (!failed.ok()) Throw(failed);
+      Check(failed);
+      Check(ParallelFor(n, threads, [&](size_t i) -> Status {
+        const pb::Message& m = with_finding ? static_cast<const pb::Message&>(records[i])
+                                            : records[i].classification();
+        Status s = Encode(m, out_wire, &out[i]);
+        records[i].Clear();
+        return s;
+      }));
     }
-    py::list result(out.size());
-    for (size_t i = 0; i < out.size(); ++i) {
+    py::list result(n);
+    for (size_t i = 0; i < n; ++i) {
       result[i] = Wrap(std::move(out[i]), out_wire);
     }
     return result;
