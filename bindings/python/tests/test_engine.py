@@ -169,3 +169,20 @@ def test_encode_decode_round_trip(findings):
         assert back["id"] == f["id"] and back["text"] == f["text"]
     with pytest.raises(ValueError):
         xuncha.encode("xuncha.v1.NoSuchMessage", {})
+
+
+def test_first_bad_record_is_named(engine, findings):
+    items = list(findings)
+    items[300] = {"no_such_field": 1}
+    items[5] = "{not json"
+    with pytest.raises(ValueError, match=r"record 5\b"):
+        engine.classify_batch(items, threads=2)
+
+
+def test_unclassifiable_finding_is_kept_with_its_error(engine):
+    f = {"id": "BIG-1", "text": "公车私用" * 40000}  # over max_text_bytes (256 KiB)
+    c = engine.classify(f)
+    assert c["finding_id"] == "BIG-1"
+    assert not c.get("classified")
+    assert c["errors"] and "limit" in c["errors"][0]["message"]
+    assert engine.classify_batch([f], threads=1) == [c]
