@@ -369,6 +369,8 @@ StatusOr<CompileResult> Compiler::Finish() {
       auto& pw = plan->regex_windows[r];
       pw.bounded = w->bounded;
       pw.max_chars = w->max_chars;
+      pw.prefix = w->anchor == compile::RegexWindow::Anchor::kPrefix;
+      pw.suffix = w->anchor == compile::RegexWindow::Anchor::kSuffix;
       for (const std::string& lit : w->literals) pw.terms.push_back(plan->terms->Intern(lit));
     }
   }

@@ -79,6 +79,8 @@ struct Plan {
     bool bounded = false;
     uint32_t max_chars = 0;
     std::vector<uint32_t> terms;  // empty: no literal prefilter
+    // The one literal starts (kPrefix) or ends (kSuffix) every match.
+    bool prefix = false, suffix = false;
   };
   std::vector<Window> regex_windows;
 };

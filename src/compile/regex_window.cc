@@ -355,6 +355,11 @@ std::optional<RegexWindow> AnalyzeRegexWindow(std::string_view pattern) {
     if (lit.empty()) return std::nullopt;
     w.literals.push_back(lit);
   }
+  if (w.literals.size() == 1 && !info->prefix.empty() && w.literals[0] == info->prefix) {
+    w.anchor = RegexWindow::Anchor::kPrefix;
+  } else if (w.literals.size() == 1 && !info->suffix.empty() && w.literals[0] == info->suffix) {
+    w.anchor = RegexWindow::Anchor::kSuffix;
+  }
   if (w.literals.empty()) return std::nullopt;
   return w;
 }

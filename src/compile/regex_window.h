@@ -32,6 +32,11 @@ struct RegexWindow {
   // literals still prefilter, but the whole text is searched).
   bool bounded = false;
   uint32_t max_chars = 0;
+  // Where the literal stands in every match: kPrefix — every match starts
+  // with one of the literals (search anchored at each occurrence); kSuffix —
+  // every match ends with one (search only to its left); kInside — anywhere.
+  enum class Anchor { kInside, kPrefix, kSuffix };
+  Anchor anchor = Anchor::kInside;
 };
 
 // nullopt when no literal is required of every match, or the pattern has

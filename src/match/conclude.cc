@@ -118,11 +118,14 @@ void Conclude(const Plan& plan, const std::vector<uint32_t>& fired, v1::Classifi
     out->set_needs_review(primary->needs_review || conf < kReviewBelow);
     // Secondary: other categories drawn by fired rules, in rank order, and
     // the secondary refs that fired rules name.
-    std::set<std::pair<std::string, std::string>> seen = {{primary->category, primary->subcategory}};
+    // A handful of categories at most: a linear scan beats a set (and
+    // allocates nothing).
     auto add_secondary = [&](const std::string& cat, const std::string& sub) {
       if (cat.empty()) return;
-      if (sub.empty() && cat == primary->category) return;
-      if (!seen.insert({cat, sub}).second) return;
+      if (cat == primary->category && (sub.empty() || sub == primary->subcategory)) return;
+      for (const auto& s : out->secondary()) {
+        if (s.category() == cat && s.subcategory() == sub) return;
+      }
       auto* ref = out->add_secondary();
       ref->set_category(cat);
       ref->set_subcategory(sub);
@@ -167,9 +170,14 @@ void Conclude(const Plan& plan, const std::vector<uint32_t>& fired, v1::Classifi
   if (basis_rule != nullptr) {
     for (const v1::Basis& b : basis_rule->basis) *out->add_basis() = b;
   }
-  std::set<std::string> tags;
-  for (uint32_t r : fired) tags.insert(plan.rules[r].tags.begin(), plan.rules[r].tags.end());
-  for (const std::string& t : tags) out->add_tags(t);
+  std::vector<const std::string*> tags;
+  for (uint32_t r : fired) {
+    for (const std::string& t : plan.rules[r].tags) tags.push_back(&t);
+  }
+  std::sort(tags.begin(), tags.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (size_t i = 0; i < tags.size(); ++i) {
+    if (i == 0 || *tags[i] != *tags[i - 1]) out->add_tags(*tags[i]);
+  }
 }
 
 void AddEvidence(const Plan& plan, Scratch& s, expr::TextOracle& oracle, v1::Classification* out) {

@@ -89,15 +89,17 @@ bool FastOracle::Windows(uint32_t regex_id) {
   for (uint32_t t : w.terms) {
     const uint32_t len = static_cast<uint32_t>(plan_->terms->term(t).size());
     for (uint32_t occ : Occurrences(t)) {
-      // max_chars code points to each side, snapped to character starts.
+      // max_chars code points to each side (only to one side when the
+      // literal starts or ends every match), snapped to character starts.
       uint32_t b = occ, chars = 0;
+      if (w.prefix) chars = w.max_chars;
       while (b > 0 && chars < w.max_chars) {
         --b;
         while (b > 0 && IsContinuation(p[b])) --b;
         ++chars;
       }
       uint32_t e = occ + len;
-      chars = 0;
+      chars = w.suffix ? w.max_chars : 0;
       while (e < n && chars < w.max_chars) {
         ++e;
         while (e < n && IsContinuation(p[e])) ++e;
@@ -107,6 +109,12 @@ bool FastOracle::Windows(uint32_t regex_id) {
     }
   }
   std::sort(windows_.begin(), windows_.end());
+  if (w.prefix) {  // anchored searches: one per distinct start, not merged
+    windows_.erase(std::unique(windows_.begin(), windows_.end(),
+                               [](const auto& a, const auto& b) { return a.first == b.first; }),
+                   windows_.end());
+    return true;
+  }
   size_t k = 0;
   for (size_t i = 0; i < windows_.size(); ++i) {
     if (k > 0 && windows_[i].first <= windows_[k - 1].second) {
@@ -147,8 +155,12 @@ StatusOr<bool> FastOracle::RegexMatches(uint32_t regex_id) {
     re2::StringPiece m;
     bool matched = false;
     if (Windows(regex_id)) {
+      // A prefix literal starts every match: search anchored at each of its
+      // occurrences (windows are not merged then, see Windows()).
+      const RE2::Anchor anchor =
+          plan_->regex_windows[regex_id].prefix ? RE2::ANCHOR_START : RE2::UNANCHORED;
       for (const auto& [b, e] : windows_) {
-        if (re.Match(text, b, e, RE2::UNANCHORED, &m, 1)) {
+        if (re.Match(text, b, e, anchor, &m, 1)) {
           matched = true;
           break;
         }

@@ -14,6 +14,11 @@ TEST(RegexWindowTest, GapPatternsAreBoundedAroundTheirLongestLiteral) {
   EXPECT_TRUE(w->bounded);
   EXPECT_EQ(w->max_chars, 13u);
   EXPECT_THAT(w->literals, UnorderedElementsAre("采购合同"));
+  EXPECT_EQ(w->anchor, RegexWindow::Anchor::kSuffix);
+  w = AnalyzeRegexWindow("采购合同.{0,30}未签订");
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->anchor, RegexWindow::Anchor::kPrefix);
+  EXPECT_THAT(w->literals, UnorderedElementsAre("采购合同"));
 
   w = AnalyzeRegexWindow("(采购|购置).{0,10}未验收");
   ASSERT_TRUE(w.has_value());
