@@ -17,7 +17,7 @@ step "setup"
 scripts/setup.sh
 
 step "build (warnings are errors)"
-XUNCHA_BUILD_DIR=build scripts/build.sh -DXUNCHA_WERROR=ON
+XUNCHA_BUILD_DIR=build scripts/build.sh -DXUNCHA_WERROR=ON -DXUNCHA_BUILD_PYTHON=ON
 
 if [ "${XUNCHA_SKIP_SANITIZE:-0}" != 1 ]; then
   step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
