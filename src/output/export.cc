@@ -218,26 +218,19 @@ class CsvSink : public Sink {
   CsvSink(const std::string& path, const ExportOptions& o) : file_(path), options_(o) {}
   Status Begin() override {
     XUNCHA_RETURN_IF_ERROR(file_.Create());
-    buf_ = LedgerCsvHeaderRow();
-    return Status::OK();
+    return file_.Write(LedgerCsvHeaderRow());
   }
   Status Add(const v1::LedgerEntry& e) override {
+    buf_.clear();
     AppendCsvRow(LedgerRow(e, options_), &buf_);
-    if (buf_.size() > (1 << 20)) {
-      XUNCHA_RETURN_IF_ERROR(file_.Write(buf_));
-      buf_.clear();
-    }
-    return Status::OK();
+    return file_.Write(buf_);
   }
-  Status Finish() override {
-    XUNCHA_RETURN_IF_ERROR(file_.Write(buf_));
-    return file_.Commit();
-  }
+  Status Finish() override { return file_.Commit(); }
 
  private:
   OutputFile file_;
   ExportOptions options_;
-  std::string buf_;
+  std::string buf_;  // one row; OutputFile buffers the writes
 };
 
 class XlsxSink : public Sink {
@@ -364,25 +357,16 @@ class JsonlSink : public Sink {
     std::string json;
     auto st = google::protobuf::util::BinaryToJsonString(resolver_.get(), type_url_, bin, &json, jo);
     if (!st.ok()) return InternalError("json: " + st.ToString());
-    buf_ += json;
-    buf_ += '\n';
-    if (buf_.size() > (1 << 20)) {
-      XUNCHA_RETURN_IF_ERROR(file_.Write(buf_));
-      buf_.clear();
-    }
-    return Status::OK();
+    json += '\n';
+    return file_.Write(json);
   }
-  Status Finish() override {
-    XUNCHA_RETURN_IF_ERROR(file_.Write(buf_));
-    return file_.Commit();
-  }
+  Status Finish() override { return file_.Commit(); }
 
  private:
   OutputFile file_;
   ExportOptions options_;
   std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;
   std::string type_url_;
-  std::string buf_;
 };
 
 class BinSink : public Sink {
@@ -390,6 +374,7 @@ class BinSink : public Sink {
   BinSink(const std::string& path, const ExportOptions& o) : file_(path), options_(o) {}
   Status Begin() override { return file_.Create(); }
   Status Add(const v1::LedgerEntry& e) override {
+    buf_.clear();
     {
       google::protobuf::io::StringOutputStream sos(&buf_);
       google::protobuf::io::CodedOutputStream cos(&sos);
@@ -397,21 +382,14 @@ class BinSink : public Sink {
       cos.WriteVarint32(static_cast<uint32_t>(e.ByteSizeLong()));
       e.SerializeToCodedStream(&cos);
     }
-    if (buf_.size() > (1 << 20)) {
-      XUNCHA_RETURN_IF_ERROR(file_.Write(buf_));
-      buf_.clear();
-    }
-    return Status::OK();
+    return file_.Write(buf_);
   }
-  Status Finish() override {
-    XUNCHA_RETURN_IF_ERROR(file_.Write(buf_));
-    return file_.Commit();
-  }
+  Status Finish() override { return file_.Commit(); }
 
  private:
   OutputFile file_;
   ExportOptions options_;
-  std::string buf_;
+  std::string buf_;  // one row; OutputFile buffers the writes
 };
 
 StatusOr<std::unique_ptr<Sink>> MakeSink(std::string_view format, const std::string& path,
