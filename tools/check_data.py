@@ -46,6 +46,7 @@ FILE_TYPES = [
     ("data/sample/unit-self-check.jsonl", "Finding"),
     ("data/labelled/tune.jsonl", "LabelledFinding"),
     ("data/labelled/heldout.jsonl", "LabelledFinding"),
+    ("data/labelled/dev.jsonl", "LabelledFinding"),
 ]
 
 
@@ -251,7 +252,8 @@ def check_all(args, problem):
         findings[rel] = {f["id"]: f for f in parsed.get(rel, {}).values() if "id" in f}
 
     all_ids = set()
-    for rel in ("data/labelled/tune.jsonl", "data/labelled/heldout.jsonl"):
+    for rel in ("data/labelled/tune.jsonl", "data/labelled/heldout.jsonl",
+                "data/labelled/dev.jsonl"):
         path = os.path.join(ROOT, rel)
         for lineno, lf in sorted(parsed.get(rel, {}).items()):
             check_finding(path, lineno, lf.get("finding", {}), problem, None, all_ids)
@@ -338,6 +340,11 @@ def check_corpus_balance(parsed, problem):
     for lf in parsed.get("data/labelled/heldout.jsonl", {}).values():
         if lf["finding"]["text"] in t_texts:
             problem(path, 0, "text in both tune and heldout: %s" % lf["finding"]["text"])
+    # The dev corpus brings phrasings of its own: none of its texts is in either.
+    h_texts = {lf["finding"]["text"] for lf in parsed.get("data/labelled/heldout.jsonl", {}).values()}
+    for lf in parsed.get("data/labelled/dev.jsonl", {}).values():
+        if lf["finding"]["text"] in t_texts or lf["finding"]["text"] in h_texts:
+            problem(path, 0, "dev text also in tune or heldout: %s" % lf["finding"]["text"])
 
 
 def check_regenerated(problem):

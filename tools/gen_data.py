@@ -34,6 +34,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TEMPLATES = os.path.join(HERE, "gen_data_templates.txt")
+DEV_TEMPLATES = os.path.join(HERE, "dev_templates")
 
 # --------------------------------------------------------------------------
 # Units of the invented group.
@@ -372,7 +373,7 @@ def parse_keys(s):
     return out
 
 
-def load_templates(path):
+def load_templates(path, pools=("A", "B")):
     templates = []
     section, defaults = None, {}
     with open(path, encoding="utf-8") as f:
@@ -386,7 +387,7 @@ def load_templates(path):
                 continue
             body, _, extra = line.partition(" || ")
             pool, src, text = body.split(" ", 2)
-            if pool not in ("A", "B") or src not in SOURCE:
+            if pool not in pools or src not in SOURCE:
                 sys.exit("%s:%d: bad pool/source" % (path, lineno))
             keys = dict(defaults)
             keys.update(parse_keys(extra))
@@ -876,6 +877,48 @@ def labelled_corpus(templates):
     neg_b = [t for g in neg_groups for t in groups[g]["B"]]
     spread("tune", neg_a, 48)
     spread("heldout", neg_b, 24)
+    return out
+
+
+def dev_corpus(taken):
+    """The development corpus: pool C templates of tools/dev_templates/*.txt.
+
+    Written after the first rule set was measured, by authors who had not read
+    the heldout file nor the pool B templates, to give the rules phrasings
+    beyond pool A to be tuned on. Each file is generated with its own seed (its
+    name), so a file's findings do not change when another file does. Texts
+    already in tune or heldout (`taken`, width-folded) are skipped."""
+    out = []
+    if not os.path.isdir(DEV_TEMPLATES):
+        return out
+    seen = set(taken)
+    for name in sorted(os.listdir(DEV_TEMPLATES)):
+        if not name.endswith(".txt"):
+            continue
+        stem = name[:-4]
+        rng = random.Random("dev:" + stem)
+        n = 0
+        for t in load_templates(os.path.join(DEV_TEMPLATES, name), pools=("C",)):
+            want = 1 if "{" not in t.text else 2
+            made = attempts = 0
+            while made < want and attempts < 24:
+                attempts += 1
+                cands = [u for u in LABEL_UNITS if fits(t, u)] or LABEL_UNITS
+                if "{u}" not in t.text:
+                    cands = [u for u in LABEL_UNITS if t.text.startswith(u[2])] or cands
+                unit = rng.choice(cands)
+                fid = "dev-%s-%04d" % (stem, n + 1)
+                fw = rng.random() < 0.10
+                rid, found, years = rng.choice(LABEL_ROUNDS)
+                f, _ = build(rng, t, unit, fid, rid, [rng.choice(years)], found,
+                             amount_p=0.4, fullwidth=fw)
+                key = re.sub(r"[,，]", "", f["text"].translate(UNFULLWIDTH))
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(dump({"finding": f, "label": label_for(t)}))
+                made += 1
+                n += 1
     return out
 
 
@@ -1454,10 +1497,21 @@ def sample_rounds(templates):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=ROOT, help="repository root to write data/ under")
+    ap.add_argument("--dev-only", action="store_true",
+                    help="write only data/labelled/dev.jsonl (from tools/dev_templates/)")
     args = ap.parse_args()
     templates = load_templates(TEMPLATES)
 
     corpus = labelled_corpus(templates)
+    taken = set()
+    for line in corpus["tune"] + corpus["heldout"]:
+        text = json.loads(line)["finding"]["text"]
+        taken.add(re.sub(r"[,，]", "", text.translate(UNFULLWIDTH)))
+    dev = dev_corpus(taken)
+    write_lines(os.path.join(args.out, "data/labelled/dev.jsonl"), dev)
+    if args.dev_only:
+        print("dev %d" % len(dev))
+        return
     write_lines(os.path.join(args.out, "data/labelled/tune.jsonl"), corpus["tune"])
     write_lines(os.path.join(args.out, "data/labelled/heldout.jsonl"), corpus["heldout"])
 
@@ -1473,8 +1527,8 @@ def main():
         for f, t in prev.findings])
     write_lines(os.path.join(sample, "unit-self-check.jsonl"), sc_lines)
     write_lines(os.path.join(sample, "reconcile-truth.jsonl"), [dump(p) for p in truth_pairs])
-    print("tune %d, heldout %d, round-2025-1 %d, round-2024-2 %d, self-check %d, pairs %d" % (
-        len(corpus["tune"]), len(corpus["heldout"]), len(cur.findings), len(prev.findings),
+    print("tune %d, heldout %d, dev %d, round-2025-1 %d, round-2024-2 %d, self-check %d, pairs %d" % (
+        len(corpus["tune"]), len(corpus["heldout"]), len(dev), len(cur.findings), len(prev.findings),
         len(sc_lines), len(truth_pairs)))
 
 
