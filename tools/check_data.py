@@ -109,8 +109,10 @@ def read_json_lines(path, problem):
         problem(path, data.count("\n") + 1, "last line lacks a newline")
     if "\r" in data:
         problem(path, 0, "CR characters (expected LF line ends)")
-    for lineno, line in enumerate(data.split("\n")[:-1] if data.endswith("\n")
-                                  else data.split("\n"), 1):
+    lines = data.split("\n")[:-1] if data.endswith("\n") else data.split("\n")
+    if data == "":
+        lines = []
+    for lineno, line in enumerate(lines, 1):
         if not line.strip():
             problem(path, lineno, "empty line")
             yield lineno, line, None
