@@ -1,5 +1,9 @@
 """Rule table for tools/gen_default_rules.py (see there)."""
 
+# Lexicons the table defines (name, description, terms): written to
+# rules/default/lexicons.textproto, read by conditions as lexicon("name").
+LEXICONS = []
+
 
 def define(rule, A, M, NM, AND, N, LEADER):
     # ======================================================================= bidding
@@ -1180,7 +1184,8 @@ def define(rule, A, M, NM, AND, N, LEADER):
     # Stage `fallback` runs only when no classify rule drew a category: a
     # finding that names an area and a breach in words no specific rule knows
     # gets the area's most general subcategory, low confidence and review.
-    BREACH_WORDS = A("违规", "未按", "未经", "不规范", "不到位", "超标", "超出", "未履行", "缺失", "不全", "随意", "流于形式",
+    LEXICONS.append(("违规情形", "兜底规则的违规、缺陷、风险用语：违规动作、定性判断（突出、弱化、不够深入）、事后补记、超限、失职",
+                     ["违规", "未按", "未经", "不规范", "不到位", "超标", "超出", "未履行", "缺失", "不全", "随意", "流于形式",
                "未及时", "不严", "未开展", "未建立", "未制定", "未落实", "擅自", "私自", "违反", "不力", "虚报", "虚假",
                "混乱", "失职", "不作为", "缺位", "漏洞", "未执行", "未严格", "不严格", "不足", "不实", "不当", "不符",
                "不一致", "超过", "超范围", "缺少", "缺乏", "走过场", "虚列", "虚构", "套取", "挪用", "失察", "隐患",
@@ -1189,7 +1194,32 @@ def define(rule, A, M, NM, AND, N, LEADER):
                "浪费", "闲置", "拖欠", "截留", "侵占", "收受", "索要", "好处", "回扣", "私用", "多发", "多付", "少缴",
                "少计", "未缴", "未收回", "无人", "没人", "未发挥", "形式主义", "推诿", "敷衍", "应付", "没有", "从不",
                "不按", "未对", "未作", "未予", "未能", "未向", "未将", "未进行", "未组织", "未明确", "未约定", "均未",
-               "均无", "仍未", "私下", "高于", "低于", "多次")
+               "均无", "仍未", "私下", "高于", "低于", "多次",
+               # Signs and weaknesses as reports word them, beyond the verbs of breach:
+               # a suspicion or a risk, a defect judged (突出, 弱化, 不够深入), a record
+               # made up afterwards, a limit exceeded, a duty left undone.
+               "嫌疑", "风险", "问题突出", "较为突出", "比较突出", "突出问题", "弱化", "淡化", "虚化", "边缘化",
+               "不明显", "不够", "不深入", "不扎实", "不经常", "不严肃", "不认真", "不彻底", "不完善", "不健全",
+               "不清", "不明确", "不合理", "不相适应", "不匹配", "不对应", "不相符", "两张皮", "雷同", "补写", "补记",
+               "补录", "补做", "代签", "笔迹相同", "超职数", "超核定", "超配", "超编", "漏报", "瞒报", "未如实",
+               "不如实", "隐瞒", "照常发放", "照发", "照拿", "仍在", "仍然", "依然", "屡次", "长期", "一直未",
+               "迟迟未", "至今未", "尚未", "未实际", "未真正", "未有效", "未同步", "未拉开", "未征求", "未公示",
+               "未发布", "未按期", "未按时", "超期", "过期", "逾期", "未办结", "未闭环", "未跟踪", "无跟踪", "无记录",
+               "无审批", "无实际", "无偿占用", "无偿使用", "被个人", "占用", "挂靠", "笼统", "无据可依", "空转",
+               "负担重", "层层加码", "以会议落实会议", "以文件落实文件", "搞变通", "打折扣", "做选择", "打擦边球",
+               "不过问", "不处理", "不担当", "口头提醒", "一句话", "说了算", "一言堂", "由其", "费用由", "买单",
+               "同一人", "同一批人", "同一台", "规律性", "最终中标", "谈好了", "内定", "补个手续", "卡在", "限额以下",
+               "化整为零", "拆分", "拆成", "晚于", "才发", "才补", "先施工", "先实施", "先签", "在前", "转包",
+               "挂名", "空饷", "以次充好", "短缺", "少于", "小于", "不足额", "未足额", "超预算", "超出预算",
+               "虚开", "无发票", "白条", "账外", "坐收坐支", "公款", "私车公养", "借用", "高档", "奢华", "豪华",
+               "违反规定", "违背", "排斥", "限制", "量身", "指定", "直接确定", "直接委托", "直接发包", "不予",
+               "否则", "圈子化", "总是那几家", "一家独大", "关系密切", "亲属", "妻弟", "外甥", "子女", "诫勉",
+               "影响期", "带病", "突击", "集中提拔", "破格", "降低标准", "放宽", "顶风", "再次出现", "又出现",
+               "反弹", "屡查屡犯", "纸上销号", "虚假整改", "整改不到位", "踢皮球", "办不成", "门难进", "脸难看",
+               "事难办", "慢作为", "混存", "未设置", "未配备", "未复审", "无证", "未占多数", "传签",
+               "仅召开", "仅开", "仅讲", "仅有", "只开会", "只讲", "只有", "停留在", "读文件为主", "以读文件",
+               "学用脱节", "结合实际不紧", "缺乏系统性", "没人把关", "未审核把关", "不当内容", "不良信息"]))
+    BREACH_WORDS = 'affirmed(lexicon("违规情形"))'
     # …or a complaint quoted from an interview (有职工说，“…”; 据…反映，“…”).
     # A quote full of praise (“挺好的”“没啥问题”) is no complaint.
     # A petition or report that is not cleared (cleared ones are the
@@ -1199,6 +1229,32 @@ def define(rule, A, M, NM, AND, N, LEADER):
     BREACH = "(%s || (%s || %s || amount > 0) && %s)" % (BREACH_WORDS, M("(据|有)[^。，“]{0,12}(反映|说|称)[^。“]{0,30}“[^”]{4,}”"),
                                    M("信访|举报|来信|审计移交|群众反映"),
                                    NM("没啥问题|没什么问题|没有问题|挺好|很好|满意|都按规定|很规范|没毛病"))
+    # Two tiers. A "strong" topic names its area unmistakably (三会一课 is party
+    # building, 职数 personnel, 主体责任 one post two responsibilities); its
+    # fallback outranks every "weak" one, whose topic words several areas share
+    # (资金, 工程, 党委). Within a tier the priority orders the areas from the
+    # most specific topic to the least: a finding that names 主体责任 and 党委
+    # is about responsibility, one that names 高尔夫 and 党委书记 about conduct.
+    # A recurrence (上轮指出…又出现) falls to the recurring problem's area when
+    # it names one: rectification is the lowest strong topic.
+    strong = [
+        ("rectification", "not_rectified", "整改", "销号|整改不到位|整改不彻底|整改措施|整改台账|整改佐证|整改方案|整改报告|未清退|举一反三|系统治理|长效机制|共性问题|[0-9一二两三四五六七八九十]次指出|被反复指出", 41, "tendency", None),
+        ("one_post_two_resp", "main_responsibility_weak", "主体责任", "主体责任|一岗双责|监督责任|党风廉政建设责任|全面从严治党|从严治党|压力传导|层层递减|失察|失责|问责|追责|责任追究|廉政谈话|提醒谈话|监督执纪|执纪|不过问|不处理|口头提醒|移交的问题|移交问题线索|纪委书记|纪检", 40, "tendency", None),
+        ("personnel", "procedure_irregular", "选人用人", "提拔|任用|选拔|干部任免|干部选拔|干部管理|职数|任前|试用期|任职|考察|招聘|录用|应聘|人事档案|干部档案|档案|个人有关事项|个人事项|如实报告|兼职|回避|轮岗|交流|后备|竞聘|聘任|诫勉|影响期|带病|进人|用人|上阵父子兵", 39, "general", "领取报酬|取酬|津贴|薪酬"),
+        ("integrity", "general_integrity", "廉洁", "利益输送|关联交易|老板|好处费|回扣|收受|受贿|行贿|围猎|吃喝往来|称兄道弟|借用|经商办企业|经商|开公司|入股|干股|利用职务|谋利|谋取私利|输送|做[^。]{0,6}生意", 38, "lead", None),
+        ("bidding", "should_tender_not_tendered", "招投标", "招标|投标|中标|评标|标段|围标|串标|陪标|转包|违法分包|分包|资格条件|招标代理|开标|标底|资格预审|未招先建|发包", 37, "general", "采购|供应商|服务"),
+        ("payroll", "allowance_irregular", "薪酬津补贴", "工资|薪酬|津贴|补贴|奖金|绩效|年薪|福利|工资总额|社保|公积金|加班费|值班费|空饷|过节费|过节|发钱|领取报酬|取酬", 36, "general", "计税|个税|个人所得税|账外账"),
+        ("procurement", "contract_mgmt", "采购", "采购|供应商|询价|比价|单一来源|竞争性谈判|验收单|到货|集采|集中采购|电商|框架协议|履约|供货|服务商|咨询费|外包|中标单位", 35, "general", None),
+        ("finance", "accounting_inaccurate", "财务", "小金库|账外账|账外资金|套取|虚开|个税|个人所得税|计税|代扣代缴|转入个人账户|挪用|坐收坐支|白条|公款私存|虚列|虚构", 34, "general", None),
+        ("party_building", "org_life_irregular", "党的建设", "党支部|支部|党员|党组织|党建|三会一课|组织生活|民主生活会|主题党日|党课|党费|发展党员|组织关系|党务|党小组|支委", 33, "general", None),
+        ("project_mgmt", "change_orders", "工程项目管理", "施工许可|规划许可|开工|竣工|结算|签证|变更|监理|工程款|进度款|工程量|偷工减料|设计要求|施工图|决算|工期|管护", 32, "general", None),
+        ("eight_point", "hospitality_over_standard", "八项规定", "接待|宴请|公款吃喝|公款宴请|公款旅游|公款消费|吃喝|聚餐|公车|公务用车|公务车|单位车辆|礼品|礼金|购物卡|消费卡|旅游|高尔夫|会所|办公用房|办公室面积|装修|婚丧|操办|报表|填报|文山会海|以会议落实会议|以文件落实文件|督查检查|检查考核|留痕|形式主义|官僚主义|差旅|机票|出国|话费|物业费|家属|家庭|酒|烟", 31, "general", None),
+        ("assets", "supervision_weak", "资产", "资产|房产|土地|门面|厂房|设备|闲置|出租|租赁|承租|处置|报废|评估|股权|投资|参股|担保|借款|产权|仓库|库存", 30, "tendency", None),
+        ("finance", "accounting_inaccurate", "财务", "财务|会计|账|凭证|发票|报销|资金|预算|往来款|应收|坏账|列支|票据|银行账户|税|费用|收入|支出", 29, "general", None),
+        ("other", "work_style", "作风", "董事会|外部董事|经理层|法人治理|安全生产|安全|隐患|特种作业|危险化学品|危化品|消防|应急|农民工|群众|服务对象|收费|推诿|踢皮球|不作为|督办|办结|作风|办事", 28, "tendency", "部署|前置研究|党委"),
+        ("political_leadership", "decision_implementation_weak", "党的领导", "党中央|上级部署|决策部署|重大决策|三重一大|前置研究|意识形态|理论学习|中心组|学习贯彻|习近平|新思想|宣传|网络阵地|公众号|舆情|改革|瘦身健体|政治|党委|党组|部署", 27, "tendency", None),
+        ("rectification", "not_rectified", "整改", "整改|上轮巡察|上次巡察|前次巡察|反馈意见|屡查屡犯|反弹回潮|再次出现|又出现|连续两轮|巡察指出|审计指出|回头看", 26, "tendency", None),
+    ]
     fallbacks = [
         ("bidding", "should_tender_not_tendered", "招投标", "招标|投标|中标|评标|标段|施工队|施工方|施工单位|进场|包给|发包|承包|分包|转包|标书|开标|定标结果|承建", 9, "general",
          "某公司仓库工程招标过程不规范，资料缺失。"),
@@ -1229,6 +1285,25 @@ def define(rule, A, M, NM, AND, N, LEADER):
         ("other", "work_style", "作风", "作风|担当|推诿|办事|群众|职工反映|机关|安全|隐患|董事会|农民工|收费|服务对象|经理层|消防", 4, "tendency",
          "有职工反映，某公司机关作风漂浮，办事随意。"),
     ]
+    examples = {cat: ex for cat, _, _, _, _, _, ex in fallbacks}
+    seen = set()
+    for cat, sub, name, topic, prio, nature, unless in strong:
+        cond = [M(topic)] + ([NM(unless)] if unless else [])
+        # An area with two strong entries: the first (higher) is the specific one.
+        twice = sum(1 for x in strong if x[0] == cat) > 1
+        suffix = "fallback_specific" if twice and cat not in seen else "fallback_topic"
+        seen.add(cat)
+        ex = {("finance", "fallback_specific"): "某公司代扣代缴工作不规范，部分个税申报数据与工资表不一致。",
+              ("rectification", "fallback_specific"): "某公司对上轮巡察指出的问题整改措施空泛，未落实到人。"
+              }.get((cat, suffix), examples[cat])
+        rule(cat, sub, suffix,
+             "%s方面的其他问题（兜底：领域明确，需复核）" % name,
+             AND("!result.classified", *cond, BREACH),
+             nature, prio, [],
+             ex,
+             "某公司%s方面工作规范，未发现问题。" % name,
+             stage="fallback", confidence=0.55, needs_review=True, tags=["fallback"],
+             description="没有具体规则命中、但写明了本领域特有的事项和违规情形的发现：取该领域最一般的子类，低置信度，交人工复核。")
     for cat, sub, name, topic, prio, nature, ex in fallbacks:
         rule(cat, sub, "fallback", "%s方面的其他问题（兜底，需复核）" % name,
              AND("!result.classified", M(topic), BREACH),
