@@ -264,13 +264,17 @@ class Checker {
   }
 
   void CheckNegationCues() {
+    CheckCueList(set_.negation_cue(), loaded_.negation_cues);
+    CheckCueList(set_.negation_cue_after(), loaded_.negation_cues_after);
+  }
+
+  void CheckCueList(const google::protobuf::RepeatedPtrField<std::string>& cues,
+                    const std::vector<rules::ElementSource>& sources) {
     std::set<std::string, std::less<>> seen;
-    for (int i = 0; i < set_.negation_cue_size(); ++i) {
+    for (int i = 0; i < cues.size(); ++i) {
       Place at = FirstFile();
-      if (static_cast<size_t>(i) < loaded_.negation_cues.size()) {
-        at = Place{loaded_.negation_cues[i].file, loaded_.negation_cues[i].offset};
-      }
-      const std::string& cue = set_.negation_cue(i);
+      if (static_cast<size_t>(i) < sources.size()) at = Place{sources[i].file, sources[i].offset};
+      const std::string& cue = cues.Get(i);
       if (cue.empty()) {
         Add(at, Severity::kError, "empty negation cue", "empty-negation-cue");
       } else if (!seen.insert(cue).second) {

@@ -219,14 +219,11 @@ StatusOr<CompileResult> Compiler::Finish() {
   plan->terms = std::make_unique<expr::TermTable>();
   plan->predicates = std::make_unique<expr::PredicateTable>(plan->terms.get());
 
-  // Negation cues: the rule set's own (before-cues), else the built-in lists.
-  if (set.negation_cue_size() > 0) {
-    std::vector<std::string> before(set.negation_cue().begin(), set.negation_cue().end());
-    plan->predicates->SetNegationCues(before, expr::DefaultNegationCuesAfter());
-  } else {
-    plan->predicates->SetNegationCues(expr::DefaultNegationCuesBefore(),
-                                      expr::DefaultNegationCuesAfter());
-  }
+  // Negation cues: each list the rule set's own, else the built-in one.
+  std::vector<std::string> before(set.negation_cue().begin(), set.negation_cue().end());
+  std::vector<std::string> after(set.negation_cue_after().begin(), set.negation_cue_after().end());
+  plan->predicates->SetNegationCues(before.empty() ? expr::DefaultNegationCuesBefore() : before,
+                                    after.empty() ? expr::DefaultNegationCuesAfter() : after);
 
   std::map<std::string, std::vector<std::string>, std::less<>> lexicons;
   for (const v1::Lexicon& lex : set.lexicon()) {

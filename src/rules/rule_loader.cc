@@ -406,6 +406,14 @@ Status FileReader::Merge(v1::RuleSet* item, const FieldOffsets& offsets, StringM
     out_->negation_cues.push_back(std::move(src));
     out_->set.add_negation_cue(item->negation_cue(i));
   }
+  for (int i = 0; i < item->negation_cue_after_size(); ++i) {
+    ElementSource src;
+    src.file = &file_;
+    auto it = offsets.find(Indexed("negation_cue_after", i));
+    src.offset = it != offsets.end() ? it->second : 0;
+    out_->negation_cues_after.push_back(std::move(src));
+    out_->set.add_negation_cue_after(item->negation_cue_after(i));
+  }
   for (int i = 0; i < item->pattern_size(); ++i) {
     std::string key = Indexed("pattern", i);
     PatternSource src;

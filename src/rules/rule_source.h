@@ -118,6 +118,7 @@ struct LoadedRuleSet {
   std::vector<ElementSource> stages;           // parallel to set.stage()
   std::vector<PatternSource> patterns;         // parallel to set.pattern()
   std::vector<ElementSource> negation_cues;    // parallel to set.negation_cue()
+  std::vector<ElementSource> negation_cues_after;  // parallel to set.negation_cue_after()
   // "name", "version", "description" of the set: the first place each is set.
   std::map<std::string, FieldSource, std::less<>> header_fields;
   // Syntax errors met while loading (their items were left out of `set`);

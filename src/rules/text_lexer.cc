@@ -166,7 +166,7 @@ size_t SkipGroup(std::string_view s, size_t pos) {
 
 bool IsTopLevelOnly(std::string_view name) {
   return name == "rule" || name == "lexicon" || name == "stage" || name == "pattern" ||
-         name == "negation_cue";
+         name == "negation_cue" || name == "negation_cue_after";
 }
 
 }  // namespace

@@ -142,6 +142,29 @@ TEST(EngineTest, NegatedMentionDoesNotClassify) {
   EXPECT_EQ(ClassifyOne(e, F("6", "中秋节向职工发放购物卡每人1000元。")).subcategory(), "welfare_irregular");
 }
 
+TEST(EngineTest, RuleSetsOwnAfterCuesReplaceTheBuiltInOnes) {
+  constexpr char kCues[] = R"pb(
+    name: "cues" version: "1"
+    negation_cue_after: ["举报失实", "情况不实"]
+    rule { id: "gift" when: 'affirmed("购物卡")' category: "payroll" subcategory: "welfare_irregular" }
+  )pb";
+  auto e = MustCompile(kCues);
+  // The set's own after-cues close the scope…
+  EXPECT_FALSE(ClassifyOne(e, F("1", "群众来信称某公司发放购物卡，经查举报失实。")).classified());
+  EXPECT_FALSE(ClassifyOne(e, F("2", "反映某公司发放购物卡一事，情况不实。")).classified());
+  // …and replace the built-in list: 不属实 is no longer a cue.
+  EXPECT_TRUE(ClassifyOne(e, F("3", "反映某公司发放购物卡，经核实不属实。")).classified());
+  // A sentence end still bounds the scope.
+  EXPECT_TRUE(ClassifyOne(e, F("4", "某公司发放购物卡。另一反映举报失实。")).classified());
+  // Without the field, the built-in after-cues hold.
+  auto builtin = MustCompile(R"pb(
+    name: "b" version: "1"
+    rule { id: "gift" when: 'affirmed("购物卡")' category: "payroll" subcategory: "welfare_irregular" }
+  )pb");
+  EXPECT_FALSE(ClassifyOne(builtin, F("5", "反映某公司发放购物卡，经核实不属实。")).classified());
+  EXPECT_TRUE(ClassifyOne(builtin, F("6", "群众来信称某公司发放购物卡，经查举报失实。")).classified());
+}
+
 TEST(EngineTest, UnclassifiedIsKeptAndMarked) {
   auto e = MustCompile(kRules);
   auto c = ClassifyOne(e, F("7", "食堂卫生状况良好。"));

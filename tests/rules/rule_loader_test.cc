@@ -242,7 +242,8 @@ class RuleDirTest : public ::testing::Test {
 TEST_F(RuleDirTest, MergesFilesInNameOrder) {
   Write("b_rules.textproto", "lexicon { name: \"词\" terms: \"招标\" }\nrule { id: \"b1\" }\n");
   Write("a_head.textproto", "name: \"集\" version: \"3\"\nrule { id: \"a1\" }\nstage { name: \"s\" }\n");
-  Write("c.textproto", "rule { id: \"c1\" }\nnegation_cue: \"未发现\"\npattern { id: \"p\" }\n");
+  Write("c.textproto", "rule { id: \"c1\" }\nnegation_cue: \"未发现\"\npattern { id: \"p\" }\n"
+                       "negation_cue_after: [\"举报失实\", \"情况不实\"]\n");
   Write("skip.txt", "rule { id: \"zzz\" }");
   Write(".#b_rules.textproto", "rule { id: \"backup\" }");
   fs::create_directories(dir_ / "sub.textproto");  // a directory: not read
@@ -264,6 +265,9 @@ TEST_F(RuleDirTest, MergesFilesInNameOrder) {
   EXPECT_EQ(set.stage_files.size(), 1u);
   EXPECT_EQ(set.stage_offsets.size(), 1u);
   EXPECT_EQ(set.negation_cues.size(), 1u);
+  ASSERT_EQ(set.negation_cues_after.size(), 2u);
+  EXPECT_EQ(set.set.negation_cue_after(1), "情况不实");
+  EXPECT_EQ(set.negation_cues_after[1].file->Locate(set.negation_cues_after[1].offset).line, 4u);
   ASSERT_EQ(set.patterns.size(), 1u);
   EXPECT_EQ(set.patterns[0].file->Locate(set.patterns[0].field_offsets.at("id")).line, 3u);
 }
