@@ -1300,7 +1300,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
     # More ways of saying the rectification is on paper only, late, shallow or
     # without an owner; the context must be the rectification itself (整改、销号、
     # 反馈问题、巡察/审计指出的), not merely an audit or inspection as the source.
-    RECT_CTX = M("整改|销号|上轮|上次巡察|前轮|反馈问题|反馈意见|反馈的|巡察指出|审计指出|指出的|巡察走了|巡察后|巡察组走")
+    RECT_CTX = AND(M("整改|销号"), M("巡察|巡视|审计|反馈|上轮|上次|前轮|指出|督办|回头看|销号"), NM("生活会|隐患"))
     rule("rectification", "not_rectified", "paper", "整改停留在纸面、避重就轻、进度滞后",
          AND(A("仅停留在", "停留在制定方案", "停留在纸面", "停留在文件", "停留在会议", "未见实际整改成效", "未见整改成效", "未见成效",
                "未见实效", "纸面整改", "纸上整改", "文件整改", "以文件代替整改", "以会议代替整改", "以文件落实整改", "发文后未执行",
