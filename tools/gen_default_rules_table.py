@@ -982,6 +982,18 @@ def define(rule, A, M, NM, AND, N, LEADER):
          "general", 59, ["ysxt"],
          "有职工在网上发布诋毁公司领导和集团的言论，公司党委未及时发现和处置。",
          "有职工在网上发布诋毁公司领导和集团的言论，公司党委及时发现，已约谈教育并删除。")
+    # A member or cadre speaking against the Party's line (妄议中央、散布政治谣言):
+    # individual misconduct under political discipline, a lead.
+    rule("political_leadership", "ideology", "speech_lead", "党员干部妄议中央、散布政治谣言（线索）",
+         AND(A("妄议中央", "妄议党中央", "妄议大政方针", "散布政治谣言", "丑化党", "诋毁党", "歪曲党的历史", "违背党的理论",
+               "违背四项基本原则", "公开发表违背"),
+             M("干部|党员|职工|员工|经理|书记|主任|某某|某"),
+             NM("不得|严禁|禁止|不准|不能")),
+         "lead", 66, ["ysxt", "jlcf"],
+         "据反映，某公司一名中层干部多次在微信群发表妄议中央大政方针的言论。",
+         ["某公司组织党员学习，教育党员不得妄议中央大政方针。",
+          "有职工在网上发布诋毁公司领导的言论，公司党委未及时发现和处置。"],
+         example_disposition="transfer_lead")
     rule("political_leadership", "ideology", "outlet", "宣传阵地管理缺失",
          AND(M("公众号|视频号|内部刊物|宣传栏|网站|网络阵地|微博|抖音|刊物|宣传册|简报|内网|宣传报道|新闻稿|对外宣传"),
              A("未建立", "没人把关", "不当内容", "未审核", "无审核", "失管", "曾转发", "错误内容", "谁写了就登", "未经审核",
