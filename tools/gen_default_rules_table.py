@@ -764,6 +764,15 @@ def define(rule, A, M, NM, AND, N, LEADER):
           "某公司设立采购管理领导小组，重大采购事项集体研究。"])
     # Cleared allegations of procurement topics (信访反映…经核实不属实): keep the topic, no disposition.
     PCLR = M("(信访|举报|来信|反映|投诉)[^。]*(不属实|予以澄清|予以了结|失实|不成立|查无实据|情况不实|反映不实|举报不实)")
+    rule("procurement", "open_tender_evaded", "cleared", "反映服务、物资采购未招标经核实不属实（了结）",
+         AND(PCLR, "text.containsAny([\"未招标\", \"应招未招\", \"未公开招标\", \"没有招标\"])",
+             M("服务|物资|货物|设备|采购"), NM("工程|施工|标段")),
+         "", 91, ["jlcf"],
+         "来信反映某公司保洁服务未招标，经核实该项目已通过集团平台公开招标，反映不属实，予以了结。",
+         "来信反映某公司保洁服务未招标，经初步核实，情况基本属实。",
+         disposition="none", discipline="none", example_disposition="none",
+         description="被反映的服务、物资采购未招标经核实不成立：保留问题类别，处置为无。",
+         tags=["cleared"])
     for sub, topic, terms, prio in [
             ("inquiry_comparison_irregular", "假比价", ["假比价", "虚假比价", "比价", "陪标", "询价"], 91),
             ("single_source_unjustified", "指定供应商", ["指定供应商", "单一来源", "独家供应"], 90),
@@ -1467,7 +1476,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
          "general", 63, ["kjf"],
          "村民反映，某公司代管的村集体林地转包收入去向不明，没有公开账目。",
          "某公司代管的村集体林地承包收入全部入账，按季公开。",
-         discipline="mass")
+         )
     trule("finance", "collective_assets", "ledger", "代管集体资产底数不清",
          AND(CA_CTX, A("底数不清", "台账缺失", "账目不清", "家底不清", "无台账")),
          "tendency", 64, ["kjf"],
@@ -1557,6 +1566,13 @@ def define(rule, A, M, NM, AND, N, LEADER):
          "lead", 51, ["gzzc", "jlcf"],
          "某公司违规为民营企业提供担保5000万元，被担保方违约后承担代偿责任。",
          "某公司对外担保经集团批准，被担保方按期履约。",
+         example_disposition="transfer_lead")
+    trule("assets", "decision_loss", "severe", "违规经营决策造成重大损失（线索）",
+         AND(A("骗走", "被骗", "全部损失", "血本无归", "打了水漂", "全额损失", "损失殆尽"),
+             M("未经|违规|擅自|拍脑袋|仍|明知|未核实")),
+         "lead", 52, ["gzzc", "jlcf"],
+         "某公司未经集团批准开展大宗商品贸易，被对方骗走货款2600万元。",
+         "某公司大宗商品贸易经集团批准，货款已全部收回。",
          example_disposition="transfer_lead")
     trule("assets", "decision_loss", "personal", "个人拍板决策造成损失（线索）",
          AND(A("个人拍板", "一人拍板", "个人决定", "擅自决定", "一个人定", "说了算", "一言堂", "个人说了算"), LOSS,
