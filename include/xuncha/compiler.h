@@ -36,7 +36,7 @@ struct CompileOptions {
   uint32_t max_expression_bytes = 16 << 10; // one `when`
   uint32_t max_expression_depth = 64;       // nesting in one `when`
   uint32_t max_expression_nodes = 4096;     // size of one `when`
-  int64_t regex_max_mem = 8 << 20;          // RE2 memory budget per regex
+  int64_t regex_max_mem = 32 << 20;         // RE2 memory budget per regex (program + DFA cache)
   int regex_max_program_size = 20000;       // RE2 program size per regex
   bool warnings_as_errors = false;
 };

@@ -21,7 +21,7 @@ constexpr std::string_view kUsage =
     "  --stats                 print statistics of the compiled rule set\n"
     "  --max-rules N           limit on rules in the set (default 20000)\n"
     "  --max-expression-depth N  limit on nesting in one condition (default 64)\n"
-    "  --regex-max-mem BYTES   RE2 memory budget per regex (default 8 MiB)\n"
+    "  --regex-max-mem BYTES   RE2 memory budget per regex (default 32 MiB)\n"
     "\n"
     "exit status: 0 no errors; 1 errors (or warnings with --werror); 2 usage\n";
 

@@ -187,7 +187,9 @@ class Checker {
     Requirement r;
     r.kind = Requirement::kPredicate;
     r.predicate_id = pid;
-    return Done(n, depth, BoolT(), MakePredicate(n->begin, n->end, pid), std::move(r));
+    const bool regex = env_.predicates->predicate(pid).kind == PredicateKind::kMatches;
+    return Done(n, depth, BoolT(), MakePredicate(n->begin, n->end, pid, regex ? kRegexCost : kTermCost),
+                std::move(r));
   }
   Checked ConstBool(const Node* n, int depth, bool v) {
     return Done(n, depth, BoolT(), MakeConst(n->begin, n->end, Value::Bool(v)));

@@ -1,5 +1,6 @@
 #include "expr/exec.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -484,6 +485,7 @@ namespace {
 class ConstExec final : public Exec {
  public:
   ConstExec(uint32_t b, uint32_t e, Value v) : Exec(b, e), v_(std::move(v)) {}
+  uint32_t Cost() const override { return 0; }
   bool Constant(Value* out) const override {
     *out = v_;
     return true;
@@ -598,7 +600,8 @@ class HasExec final : public Exec {
 
 class PredicateExec final : public Exec {
  public:
-  PredicateExec(uint32_t b, uint32_t e, uint32_t id) : Exec(b, e), id_(id) {}
+  PredicateExec(uint32_t b, uint32_t e, uint32_t id, uint32_t cost) : Exec(b, e), id_(id), cost_(cost) {}
+  uint32_t Cost() const override { return cost_; }
 
  protected:
   Value Do(Frame& f) const override {
@@ -616,43 +619,67 @@ class PredicateExec final : public Exec {
 
  private:
   uint32_t id_;
+  uint32_t cost_;
 };
 
 // CEL's commutative && and ||: false (true) wins over errors; otherwise the
-// first error; a non-bool operand is an error.
+// first error (in source order); a non-bool operand is an error.
+//
+// Design note: cheapest operand first. Because && and || are commutative
+// (an error loses to the absorbing value wherever it stands), the operands
+// may be evaluated in any order without changing the result. Rules are
+// written topic first (text.matches("工程|施工…")) and problem words after
+// (affirmed([...])); evaluating the term predicates before the regexes lets
+// a false term lookup spare the regex search. The order is fixed when the
+// node is built (stable by Exec::Cost, so equal costs keep source order).
+// A traced evaluation (explain) keeps source order, so that what it shows
+// reads like the condition as written; its result is the same.
 class LogicExec final : public Exec {
  public:
   LogicExec(uint32_t b, uint32_t e, bool is_and, std::vector<ExecP> args)
-      : Exec(b, e), is_and_(is_and), args_(std::move(args)) {}
+      : Exec(b, e), is_and_(is_and), args_(std::move(args)) {
+    order_.resize(args_.size());
+    for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<uint32_t>(i);
+    std::stable_sort(order_.begin(), order_.end(),
+                     [this](uint32_t x, uint32_t y) { return args_[x]->Cost() < args_[y]->Cost(); });
+    uint64_t c = 0;
+    for (const ExecP& a : args_) c += a->Cost();
+    cost_ = static_cast<uint32_t>(std::min<uint64_t>(c, UINT32_MAX));
+  }
+  uint32_t Cost() const override { return cost_; }
 
  protected:
   Value Do(Frame& f) const override {
     const bool absorbing = !is_and_;  // && stops at false, || at true
     Value error;
-    bool have_error = false;
-    for (const ExecP& a : args_) {
-      Value v = a->Eval(f);
+    size_t error_at = args_.size();  // source index of the error kept
+    for (size_t k = 0; k < args_.size(); ++k) {
+      const size_t i = f.trace != nullptr ? k : order_[k];
+      Value v = args_[i]->Eval(f);
       if (v.kind == Value::kBool) {
         if (v.b == absorbing) return v;
         continue;
       }
-      if (!have_error) {
-        have_error = true;
+      if (i < error_at) {
+        error_at = i;
         error = v.is_error() ? std::move(v) : NoOverload(is_and_ ? "_&&_" : "_||_", v);
       }
     }
-    if (have_error) return error;
+    if (error_at < args_.size()) return error;
     return Value::Bool(!absorbing);
   }
 
  private:
   bool is_and_;
   std::vector<ExecP> args_;
+  std::vector<uint32_t> order_;  // evaluation order: cheapest first
+  uint32_t cost_ = 0;
 };
 
 class NotExec final : public Exec {
  public:
   NotExec(uint32_t b, uint32_t e, ExecP arg) : Exec(b, e), arg_(std::move(arg)) {}
+  uint32_t Cost() const override { return arg_->Cost(); }
 
  protected:
   Value Do(Frame& f) const override {
@@ -687,6 +714,11 @@ class CallExec final : public Exec {
  public:
   CallExec(uint32_t b, uint32_t e, Fn fn, std::vector<ExecP> args)
       : Exec(b, e), fn_(fn), args_(std::move(args)) {}
+  uint32_t Cost() const override {
+    uint32_t c = fn_ == Fn::kMatches ? kRegexCost : 1;  // a regex compiled per call
+    for (const ExecP& a : args_) c += a->Cost();
+    return c;
+  }
 
  protected:
   Value Do(Frame& f) const override {
@@ -705,6 +737,7 @@ class MatchesConstExec final : public Exec {
  public:
   MatchesConstExec(uint32_t b, uint32_t e, ExecP subject, std::unique_ptr<RE2> re)
       : Exec(b, e), subject_(std::move(subject)), re_(std::move(re)) {}
+  uint32_t Cost() const override { return kRegexCost + subject_->Cost(); }
 
  protected:
   Value Do(Frame& f) const override {
@@ -772,6 +805,11 @@ class MacroExec final : public Exec {
   MacroExec(uint32_t b, uint32_t e, MacroKind kind, ExecP range, int slot, ExecP filter, ExecP step)
       : Exec(b, e), kind_(kind), range_(std::move(range)), slot_(slot),
         filter_(std::move(filter)), step_(std::move(step)) {}
+  uint32_t Cost() const override {
+    // Each element costs the filter and the step; count a few elements.
+    uint64_t per = (filter_ ? filter_->Cost() : 0) + (step_ ? step_->Cost() : 0);
+    return static_cast<uint32_t>(std::min<uint64_t>(range_->Cost() + 4 * per + 4, UINT32_MAX));
+  }
 
  protected:
   Value Do(Frame& f) const override {
@@ -892,7 +930,9 @@ ExecP MakeSelect(uint32_t b, uint32_t e, ExecP operand, std::string name, const 
 ExecP MakeHas(uint32_t b, uint32_t e, ExecP operand, std::string name) {
   return std::make_unique<HasExec>(b, e, std::move(operand), std::move(name));
 }
-ExecP MakePredicate(uint32_t b, uint32_t e, uint32_t id) { return std::make_unique<PredicateExec>(b, e, id); }
+ExecP MakePredicate(uint32_t b, uint32_t e, uint32_t id, uint32_t cost) {
+  return std::make_unique<PredicateExec>(b, e, id, cost);
+}
 ExecP MakeAnd(uint32_t b, uint32_t e, std::vector<ExecP> args) {
   return std::make_unique<LogicExec>(b, e, true, std::move(args));
 }

@@ -45,6 +45,11 @@ class Exec {
   }
   // True (and the value) when this node is a constant.
   virtual bool Constant(Value* out) const { return false; }
+  // A static estimate of what evaluating this node costs, in rough units:
+  // a constant 0, a field or operator 1, a term predicate (one lookup in the
+  // finding's Aho-Corasick index) kTermCost, a regex search kRegexCost. &&
+  // and || evaluate their operands cheapest first (see LogicExec).
+  virtual uint32_t Cost() const { return 1; }
 
   uint32_t begin() const { return begin_; }
   uint32_t end() const { return end_; }
@@ -87,7 +92,11 @@ ExecP MakeSlot(uint32_t b, uint32_t e, int slot);
 ExecP MakeSelect(uint32_t b, uint32_t e, ExecP operand, std::string name, const FieldInfo* field,
                  MsgKind msg);
 ExecP MakeHas(uint32_t b, uint32_t e, ExecP operand, std::string name);
-ExecP MakePredicate(uint32_t b, uint32_t e, uint32_t predicate_id);
+// Costs of text predicates (Exec::Cost): a lookup in the term index, and a
+// regex search of the text or its windows.
+inline constexpr uint32_t kTermCost = 2;
+inline constexpr uint32_t kRegexCost = 40;
+ExecP MakePredicate(uint32_t b, uint32_t e, uint32_t predicate_id, uint32_t cost);
 ExecP MakeAnd(uint32_t b, uint32_t e, std::vector<ExecP> args);
 ExecP MakeOr(uint32_t b, uint32_t e, std::vector<ExecP> args);
 ExecP MakeNot(uint32_t b, uint32_t e, ExecP arg);

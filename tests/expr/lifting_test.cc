@@ -157,6 +157,43 @@ TEST(ExprLiftingTest, PredicateErrorsAreErrorsAndCached) {
   EXPECT_TRUE(out.value);
 }
 
+TEST(ExprLiftingTest, CheapOperandsAreEvaluatedFirst) {
+  TestEnv env(/*require_bool=*/true);
+  std::vector<ExprDiagnostic> diags;
+  // The regex stands first in the source; the term lookup is cheaper and,
+  // being false, decides the && without the regex ever being searched.
+  auto p = env.Compile("text.matches(\"招标.*\") && text.contains(\"x\")", &diags);
+  ASSERT_NE(p, nullptr);
+  v1::Finding f = TextFinding("招标");
+  FailingOracle oracle(f.text());
+  std::vector<int8_t> cache(env.table().size(), -1);
+  Activation act;
+  act.finding = &f;
+  act.oracle = &oracle;
+  act.predicate_cache = cache.data();
+  EvalOutcome out = p->Evaluate(act);
+  ASSERT_EQ(out.kind, EvalOutcome::kBool);
+  EXPECT_FALSE(out.value);
+  EXPECT_EQ(cache[0], -1);  // the regex: never asked
+  EXPECT_EQ(cache[1], 0);
+  // A traced evaluation goes in source order and reaches the same result
+  // (CEL's && is commutative: false wins over the regex's error).
+  std::fill(cache.begin(), cache.end(), int8_t{-1});
+  std::vector<TraceStep> steps;
+  out = p->EvaluateTraced(act, &steps);
+  ASSERT_EQ(out.kind, EvalOutcome::kBool);
+  EXPECT_FALSE(out.value);
+  EXPECT_EQ(cache[0], 2);
+  // Two errors: the one first in the source is reported, whatever the order.
+  auto q = env.Compile("text.matches(\"招标.*\") || text.matches(\"标.*\")", &diags);
+  ASSERT_NE(q, nullptr);
+  std::fill(cache.begin(), cache.end(), int8_t{-1});
+  cache.resize(env.table().size(), -1);
+  act.predicate_cache = cache.data();
+  out = q->Evaluate(act);
+  EXPECT_EQ(out.kind, EvalOutcome::kError);
+}
+
 TEST(ExprLiftingTest, NoAllocationShapesEvaluate) {
   // The common path: lifted predicates, comparisons with constants.
   TestEnv env(/*require_bool=*/true);
