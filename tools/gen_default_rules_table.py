@@ -4523,7 +4523,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
           "抽查某公司关联交易12笔，均已按规定履行审批程序，定价公允。"],
          example_disposition="transfer_lead")
     rule("integrity", "interest_transfer", "tie_price", "与特定关系人交易价格异常（利益输送线索）",
-         AND(A(*(KIN + "|" + TIE).split("|")),
+         AND(A(*(KIN + "|" + TIE).split("|")), NM("承租|出租|租金|招租"),
              M("(" + KIN + "|" + TIE + ")[^。]{0,60}(" + PRICE_BAD + ")|(" + PRICE_BAD + ")[^。]{0,90}(" + KIN + "|" + TIE + ")"),
              M("(" + KIN + "|" + TIE + ")[^。]{0,12}(控股|控制|开办|开设|创办|的公司|的企业|入股|持股|经营|任总经理|担任|开的|家的|承租|使用|名下|出资|设立|注册)|"
                "(实际控制人|法定代表人|负责人|股东|老板|实际经营者)[^。]{0,6}(是|系|为|与)[^。]{0,24}(" + KIN + "|" + TIE + ")|"
@@ -5619,11 +5619,14 @@ def define(rule, A, M, NM, AND, N, LEADER):
     # breach as well: statements of compliance seldom carry one.
     # A statement that an earlier problem was dealt with (上轮…问题已完成整改；
     # 对责任人已严肃追责) is no finding, unless a contrast or a remainder follows.
+    # …and interviewees who all deny it (均表示没有…), and verdicts of no
+    # breach in reimbursements, splits or idle assets.
+    DENIED = NM("^[^但却]*均(反映|表示|称)[^。]{0,24}(没有|未|不存在|规范)[^但却]*$|未见(化整为零|拆分)|[，、]无(超标准|重复|虚假|违规)报销|已(全部)?盘活")
     DEALT_WITH = NM("^[^但却仍未]*((上轮|上次|前次|此前)[^。]{0,40}(问题|情况)[^。]{0,12}(已|已经|均已)[^。]{0,4}(完成)?整改|"
                     "已(严肃)?(追责|追究|问责|处理|制止|给予[^。]{0,6}处分|督促整改|全部追回|全部退回))[^但却仍未又]*$")
-    BREACH = "(%s || (%s || %s || amount > 0) && %s) && %s" % (BREACH_WORDS, M("(据|有)[^。，“]{0,12}(反映|说|称)[^。“]{0,30}“[^”]{4,}”"),
+    BREACH = "(%s || (%s || %s || amount > 0) && %s) && %s && %s" % (BREACH_WORDS, M("(据|有)[^。，“]{0,12}(反映|说|称)[^。“]{0,30}“[^”]{4,}”"),
                                    M("信访|举报|来信|审计移交|群众反映"),
-                                   NM("没啥问题|没什么问题|没有问题|挺好|很好|满意|都按规定|很规范|没毛病"), DEALT_WITH)
+                                   NM("没啥问题|没什么问题|没有问题|挺好|很好|满意|都按规定|很规范|没毛病"), DEALT_WITH, DENIED)
     # Two tiers. A "strong" topic names its area unmistakably (三会一课 is party
     # building, 职数 personnel, 主体责任 one post two responsibilities); its
     # fallback outranks every "weak" one, whose topic words several areas share
