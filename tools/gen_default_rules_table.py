@@ -1959,7 +1959,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
     PT_PAY = "(%s || %s)" % (A("领取", "取酬", "报酬", "津贴", "薪酬", "顾问费", "监事费", "未上交", "课酬", "讲课费", "授课费",
                                "咨询费", "评审费", "会议费", "劳务费", "另领", "归个人", "归了个人"),
                              M("拿[^。]{0,10}(费|钱|报酬|津贴|工资)"))
-    PT_NOT = NM("未领取|未领|没有领取|不领取|未取酬|不取酬|均已上交|已全部上交|已全额上交|全额上交|已如数上交|无个人留存")
+    PT_NOT = NM("未领取|未领|没有领取|不领取|未取酬|不取酬|均已上交|已全部上交|已全额上交|全额上交|已如数上交|无个人留存|借调人员|挂职干部|借调干部")
     prule("payroll", "part_time_pay", "", "兼职违规取酬",
          AND(PT_TOPIC, PT_PAY, PT_NOT),
          "general", 60, ["lj", "jz"],
@@ -5931,7 +5931,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
     # allegation with disposition none (DOMAIN.md §8 example 15). The problem
     # rules above do not fire (their keywords stand in a negation scope); these
     # rules name the topic.
-    CLR = M("(信访|举报|来信|反映|投诉)[^。]*(不属实|予以澄清|予以了结|失实|不成立|查无实据|情况不实|反映不实|举报不实)")
+    CLR = M("(信访|举报|来信|反映|投诉)[^。]*(不属实|予以澄清|予以了结|失实|不成立|查无实据|情况不实|反映不实|举报不实|与事实不符|不属于)")
     topics = [
         ("bidding", "implement_before_tender", "未招先建", ["未招先建", "先施工后招标", "先建后招", "先干后招"], 92),
         ("bidding", "sham_tender", "内定中标", ["内定", "明招暗定", "虚假招标"], 92),
