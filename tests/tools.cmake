@@ -15,22 +15,29 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/rules/default")
 endif()
 
 # Quality gates on the labelled corpus: a rule change that makes things worse
-# fails CI. The floors are the measured figures of the shipped rules (held-out
-# part: category macro-F1 0.742, disposition accuracy 0.686, no statement of
-# compliance classified as a problem); raise them as the rules improve. The
-# issue's targets (0.90 / 0.85) are not met yet.
+# fails CI. The floors are the measured figures of the shipped rules, a little
+# below them (held-out part, 2026-11-28: category macro-F1 0.823, disposition
+# accuracy 0.749, no statement of compliance classified as a problem; dev:
+# 0.97 / 0.95 with 8 statements of compliance taken for problems). Raise them
+# as the rules improve. The issue's held-out targets (0.90 / 0.85) are not met.
 if(EXISTS "${PROJECT_SOURCE_DIR}/rules/default")
   add_test(NAME eval.heldout_quality_gate
            COMMAND $<TARGET_FILE:xuncha_cli> eval --rules ${PROJECT_SOURCE_DIR}/rules/default
                    ${PROJECT_SOURCE_DIR}/data/labelled/heldout.jsonl
-                   --min-macro-f1 0.74 --min-disposition-accuracy 0.68
+                   --min-macro-f1 0.82 --min-disposition-accuracy 0.74
                    --max-compliance-false-positives 0 --show-misses 0
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   add_test(NAME eval.tune_quality_gate
            COMMAND $<TARGET_FILE:xuncha_cli> eval --rules ${PROJECT_SOURCE_DIR}/rules/default
                    ${PROJECT_SOURCE_DIR}/data/labelled/tune.jsonl
-                   --min-macro-f1 0.98 --min-disposition-accuracy 0.97
+                   --min-macro-f1 0.99 --min-disposition-accuracy 0.99
                    --max-compliance-false-positives 0 --show-misses 0
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME eval.dev_quality_gate
+           COMMAND $<TARGET_FILE:xuncha_cli> eval --rules ${PROJECT_SOURCE_DIR}/rules/default
+                   ${PROJECT_SOURCE_DIR}/data/labelled/dev.jsonl
+                   --min-macro-f1 0.96 --min-disposition-accuracy 0.94
+                   --max-compliance-false-positives 8 --show-misses 0
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   # The main job's pipeline on the sample round, end to end.
   add_test(NAME main_job.sample_round
