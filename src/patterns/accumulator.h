@@ -35,22 +35,31 @@ namespace patterns_internal {
 
 // Interned strings. Index 0 is always "".
 //
-// Open addressing with the 64-bit FNV-1a hash stored beside each slot: one
-// probe sequence in a flat array and a string compare only on a full hash
-// match (node-based std::unordered_map was an eighth of Add's time).
+// Open addressing: one probe sequence in a flat array of slots, each holding
+// the string's index and the upper half of its 64-bit hash, so a probe reads
+// nothing but the slot array until the hashes agree (node-based
+// std::unordered_map was an eighth of Add's time, and a slot that held only
+// the index cost a cache miss per probe in Merge, which re-interns the
+// other pool).
 class StringPool {
  public:
   StringPool() { Intern(""); }
-  int32_t Intern(std::string_view s);
+  int32_t Intern(std::string_view s) { return Intern(s, Hash(s)); }
+  // REQUIRES: h == Hash(s), e.g. another pool's hash(i) for its Get(i).
+  int32_t Intern(std::string_view s, uint64_t h);
+  // Interns every string of `other`: (*map)[i] = Intern(other.Get(i)).
+  void InternAll(const StringPool& other, std::vector<int32_t>* map);
   // The index of `s`, or -1 when it was never interned.
   int32_t Find(std::string_view s) const;
   const std::string& Get(int32_t i) const { return strings_[i]; }
+  uint64_t hash(int32_t i) const { return hashes_[i]; }
   size_t size() const { return strings_.size(); }
+  // Makes room for `n` strings in all without regrowing the slots.
+  void Reserve(size_t n);
   size_t MemoryUsage() const;
   // rank[i] = position of string i in sorted order.
   std::vector<int32_t> Ranks() const;
 
- private:
   static uint64_t Hash(std::string_view s) {
     uint64_t h = 0xcbf29ce484222325ULL;
     for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
@@ -59,13 +68,15 @@ class StringPool {
     // so finish with a full mixer or linear probing clusters.
     return SplitMix64(h);
   }
+
+ private:
   // The slot of `s`: where it is, or the empty slot where it would go.
   size_t Slot(std::string_view s, uint64_t h) const;
-  void Grow();
+  void Rehash(size_t slots);
 
   std::deque<std::string> strings_;
-  std::vector<int32_t> slots_;   // string index + 1; 0 = empty
-  std::vector<uint64_t> hashes_; // per string
+  std::vector<uint64_t> slots_;   // (hash >> 32) << 32 | (string index + 1); 0 = empty
+  std::vector<uint64_t> hashes_;  // per string
 };
 
 struct UnitInfo {
@@ -86,8 +97,23 @@ struct Record {
   bool classified = false;
   uint32_t cp_begin = 0;  // into Rep::counterparties
   uint32_t cp_count = 0;
-  uint64_t shingle_begin = 0;  // into Rep::shingles
+  uint32_t chunk = 0;          // into Rep::chunks
+  uint32_t signature_row = 0;  // in the chunk's signatures
+  uint32_t shingle_begin = 0;  // into the chunk's shingles
   uint32_t shingle_count = 0;
+};
+
+// Values (of either kind) a chunk takes before Add() starts another, and
+// the size from which Merge() adopts a chunk instead of appending it.
+constexpr size_t kChunkValues = size_t{1} << 22;   // 16 MiB
+constexpr size_t kSpliceValues = size_t{1} << 16;  // 256 KiB
+
+// MinHash signatures and shingle sets of some findings: the bulk of the
+// state (three quarters at a million findings). See the design note on
+// merging in Rep.
+struct Chunk {
+  std::vector<uint32_t> signatures;  // stride options.minhash_size
+  std::vector<uint32_t> shingles;
 };
 
 }  // namespace patterns_internal
@@ -103,8 +129,8 @@ struct PatternAccumulator::Rep {
   std::vector<patterns_internal::Record> records;
   std::vector<int32_t> counterparties;  // pool indices of normalised names
   std::vector<int32_t> attrs;           // stride options.attr_keys.size()
-  std::vector<uint32_t> signatures;     // stride options.minhash_size
-  std::vector<uint32_t> shingles;
+  std::vector<patterns_internal::Chunk> chunks;  // signatures and shingles
+  size_t open_chunk = 0;  // the one Add() fills, when chunks is not empty
   std::unordered_map<int32_t, patterns_internal::UnitInfo> units;  // by unit id index
   // (normalised, original) -> count. Unordered: every reader sorts or
   // reduces it order-independently.
@@ -121,13 +147,26 @@ struct PatternAccumulator::Rep {
     return std::string_view(ids).substr(begin, id_end[i] - begin);
   }
   const uint32_t* Signature(size_t i) const {
-    return signatures.data() + i * static_cast<size_t>(options.minhash_size);
+    const patterns_internal::Record& rec = records[i];
+    return chunks[rec.chunk].signatures.data() +
+           static_cast<size_t>(rec.signature_row) * static_cast<size_t>(options.minhash_size);
   }
-  const uint32_t* Shingles(size_t i) const { return shingles.data() + records[i].shingle_begin; }
+  const uint32_t* Shingles(size_t i) const {
+    const patterns_internal::Record& rec = records[i];
+    return chunks[rec.chunk].shingles.data() + rec.shingle_begin;
+  }
   int32_t Attr(size_t i, size_t key) const { return attrs[i * options.attr_keys.size() + key]; }
 
   // Merges unit facts commutatively: each field keeps the larger value.
   void NoteUnit(int32_t id, const patterns_internal::UnitInfo& info);
+
+  // Adds everything `o` holds. `o_chunks` is &o.chunks when `o` is being
+  // consumed (its large chunks are then moved, not copied), else null.
+  // REQUIRES: same options; &o != this.
+  void MergeFrom(const Rep& o, std::vector<patterns_internal::Chunk>* o_chunks);
+  // The open chunk, with room for `signatures` and `shingles` more values;
+  // starts a new one when it has not.
+  uint32_t OpenChunk(size_t signatures, size_t shingles);
 
   // Indices of records in canonical order (see the design note), given the
   // pool's ranks.
