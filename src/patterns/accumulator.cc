@@ -361,7 +361,7 @@ size_t PatternAccumulator::MemoryUsage() const {
   return sizeof(Rep) + chunks + r.pool.MemoryUsage() + r.ids.capacity() +
          r.id_end.capacity() * sizeof(uint64_t) + r.records.capacity() * sizeof(Record) +
          r.counterparties.capacity() * sizeof(int32_t) + r.attrs.capacity() * sizeof(int32_t) +
-         r.units.size() * (sizeof(UnitInfo) + 32) + r.spellings.size() * 64;
+         r.units.MemoryUsage() + r.spellings.MemoryUsage();
 }
 
 namespace {

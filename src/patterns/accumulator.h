@@ -23,7 +23,7 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "patterns/text.h"
@@ -79,6 +79,83 @@ class StringPool {
   std::vector<uint64_t> hashes_;  // per string
 };
 
+// A hash map in two flat arrays: entries in insertion order, and open
+// addressing slots that index them. Used for the per-unit and per-spelling
+// maps, which Merge() probes once per entry of the other accumulator and
+// which a consuming merge frees: node-based std::unordered_map spent most of
+// that time on cache misses and on malloc and free of one node per entry.
+// Iteration is in insertion order, which depends on the order findings
+// arrived in: readers must sort or reduce order-independently.
+template <typename K, typename V, typename Hash>
+class FlatMap {
+ public:
+  using value_type = std::pair<K, V>;
+  using iterator = typename std::vector<value_type>::iterator;
+  using const_iterator = typename std::vector<value_type>::const_iterator;
+
+  size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  iterator begin() { return entries_.begin(); }
+  iterator end() { return entries_.end(); }
+  const_iterator begin() const { return entries_.begin(); }
+  const_iterator end() const { return entries_.end(); }
+
+  const_iterator find(const K& key) const {
+    if (slots_.empty()) return end();
+    const uint32_t at = slots_[Slot(key)];
+    return at == 0 ? end() : begin() + (at - 1);
+  }
+  iterator find(const K& key) {
+    if (slots_.empty()) return end();
+    const uint32_t at = slots_[Slot(key)];
+    return at == 0 ? end() : begin() + (at - 1);
+  }
+  std::pair<iterator, bool> try_emplace(const K& key, const V& value) {
+    if (2 * (entries_.size() + 1) > slots_.size()) Rehash(slots_.empty() ? 16 : 2 * slots_.size());
+    const size_t slot = Slot(key);
+    if (slots_[slot] != 0) return {begin() + (slots_[slot] - 1), false};
+    entries_.emplace_back(key, value);
+    slots_[slot] = static_cast<uint32_t>(entries_.size());
+    return {end() - 1, true};
+  }
+  V& operator[](const K& key) { return try_emplace(key, V{}).first->second; }
+
+  size_t MemoryUsage() const {
+    return entries_.capacity() * sizeof(value_type) + slots_.capacity() * sizeof(uint32_t);
+  }
+
+ private:
+  size_t Slot(const K& key) const {
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Hash()(key) & mask;; i = (i + 1) & mask) {
+      const uint32_t at = slots_[i];
+      if (at == 0 || entries_[at - 1].first == key) return i;
+    }
+  }
+  void Rehash(size_t slots) {
+    slots_.assign(slots, 0);
+    const size_t mask = slots - 1;
+    for (size_t e = 0; e < entries_.size(); ++e) {
+      size_t i = Hash()(entries_[e].first) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = static_cast<uint32_t>(e + 1);
+    }
+  }
+
+  std::vector<value_type> entries_;
+  std::vector<uint32_t> slots_;  // entry index + 1; 0 = empty
+};
+
+struct IndexHash {
+  size_t operator()(int32_t i) const { return static_cast<size_t>(SplitMix64(static_cast<uint32_t>(i))); }
+};
+struct IndexPairHash {
+  size_t operator()(const std::pair<int32_t, int32_t>& p) const {
+    return static_cast<size_t>(SplitMix64((static_cast<uint64_t>(p.first) << 32) ^
+                                          static_cast<uint32_t>(p.second)));
+  }
+};
+
 struct UnitInfo {
   int32_t name = 0;  // pool indices
   int32_t kind = 0;
@@ -131,16 +208,11 @@ struct PatternAccumulator::Rep {
   std::vector<int32_t> attrs;           // stride options.attr_keys.size()
   std::vector<patterns_internal::Chunk> chunks;  // signatures and shingles
   size_t open_chunk = 0;  // the one Add() fills, when chunks is not empty
-  std::unordered_map<int32_t, patterns_internal::UnitInfo> units;  // by unit id index
-  // (normalised, original) -> count. Unordered: every reader sorts or
-  // reduces it order-independently.
-  struct PairHash {
-    size_t operator()(const std::pair<int32_t, int32_t>& p) const {
-      return static_cast<size_t>(SplitMix64((static_cast<uint64_t>(p.first) << 32) ^
-                                            static_cast<uint32_t>(p.second)));
-    }
-  };
-  std::unordered_map<std::pair<int32_t, int32_t>, int64_t, PairHash> spellings;
+  // By unit id index.
+  patterns_internal::FlatMap<int32_t, patterns_internal::UnitInfo, patterns_internal::IndexHash> units;
+  // (normalised, original) -> count.
+  patterns_internal::FlatMap<std::pair<int32_t, int32_t>, int64_t, patterns_internal::IndexPairHash>
+      spellings;
 
   std::string_view Id(size_t i) const {
     uint64_t begin = i == 0 ? 0 : id_end[i - 1];
