@@ -48,12 +48,29 @@ void StringPool::Reserve(size_t n) {
   if (slots != slots_.size()) Rehash(slots);
 }
 
+std::string_view StringPool::Store(std::string_view s) {
+  if (s.empty()) return std::string_view();
+  if (s.size() > free_size_) {
+    // Blocks grow with the pool, from 256 bytes to 64 KiB.
+    const size_t size = std::max(s.size(), std::clamp<size_t>(block_bytes_, 256, 64 << 10));
+    blocks_.push_back(std::make_unique<char[]>(size));
+    free_ = blocks_.back().get();
+    free_size_ = size;
+    block_bytes_ += size;
+  }
+  std::copy(s.begin(), s.end(), free_);
+  std::string_view stored(free_, s.size());
+  free_ += s.size();
+  free_size_ -= s.size();
+  return stored;
+}
+
 int32_t StringPool::Intern(std::string_view s, uint64_t h) {
   if (2 * (strings_.size() + 1) > slots_.size()) Rehash(slots_.empty() ? 64 : 2 * slots_.size());
   const size_t slot = Slot(s, h);
   if (slots_[slot] != 0) return static_cast<int32_t>((slots_[slot] & 0xffffffffu) - 1);
   const int32_t id = static_cast<int32_t>(strings_.size());
-  strings_.emplace_back(s);
+  strings_.push_back(Store(s));
   hashes_.push_back(h);
   slots_[slot] = (h >> 32) << 32 | static_cast<uint64_t>(id + 1);
   return id;
@@ -64,21 +81,25 @@ void StringPool::InternAll(const StringPool& other, std::vector<int32_t>* map) {
   Reserve(size() + n);  // no rehash below: addresses computed ahead stay valid
   map->resize(n);
   const size_t mask = slots_.size() - 1;
-  // Lookups are cache misses in a large pool: first on the slot, then on
-  // the string it names. Fetch the slot kAhead strings ahead and, once it
-  // is in cache, the string kAhead / 2 ahead, so that Intern() finds both.
+  // Lookups are cache misses in a large pool: on the slot, on the view it
+  // names, on the characters. Fetch the slot kAhead strings ahead, the view
+  // kAhead / 2 ahead once the slot is in cache, and the characters kAhead / 4
+  // ahead, so that Intern() finds all three.
   constexpr size_t kAhead = 16;
-  for (size_t i = 0; i < std::min(n, kAhead); ++i) {
-    __builtin_prefetch(&slots_[static_cast<size_t>(other.hashes_[i]) & mask]);
-  }
+  auto named = [&](size_t j) -> const std::string_view* {
+    const uint64_t h = other.hashes_[j];
+    const uint64_t at = slots_[static_cast<size_t>(h) & mask];
+    return at != 0 && (at >> 32) == (h >> 32) ? &strings_[(at & 0xffffffffu) - 1] : nullptr;
+  };
   for (size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) {
       __builtin_prefetch(&slots_[static_cast<size_t>(other.hashes_[i + kAhead]) & mask]);
     }
     if (i + kAhead / 2 < n) {
-      const uint64_t h = other.hashes_[i + kAhead / 2];
-      const uint64_t at = slots_[static_cast<size_t>(h) & mask];
-      if (at != 0 && (at >> 32) == (h >> 32)) __builtin_prefetch(&strings_[(at & 0xffffffffu) - 1]);
+      if (const std::string_view* v = named(i + kAhead / 2)) __builtin_prefetch(v);
+    }
+    if (i + kAhead / 4 < n) {
+      if (const std::string_view* v = named(i + kAhead / 4)) __builtin_prefetch(v->data());
     }
     (*map)[i] = Intern(other.strings_[i], other.hashes_[i]);
   }
@@ -91,9 +112,9 @@ int32_t StringPool::Find(std::string_view s) const {
 }
 
 size_t StringPool::MemoryUsage() const {
-  size_t bytes = 0;
-  for (const std::string& s : strings_) bytes += sizeof(std::string) + (s.size() > 15 ? s.capacity() : 0);
-  return bytes + slots_.capacity() * sizeof(uint64_t) + hashes_.capacity() * sizeof(uint64_t);
+  return block_bytes_ + strings_.capacity() * sizeof(std::string_view) +
+         blocks_.capacity() * sizeof(blocks_[0]) + slots_.capacity() * sizeof(uint64_t) +
+         hashes_.capacity() * sizeof(uint64_t);
 }
 
 std::vector<int32_t> StringPool::Ranks() const {
@@ -523,6 +544,10 @@ Status PatternAccumulator::MergeAll(const std::vector<const PatternAccumulator*>
   return Status::OK();
 }
 
+namespace {
+std::string Str(const PatternAccumulator::Rep& r, int32_t i) { return std::string(r.pool.Get(i)); }
+}  // namespace
+
 v1::PatternState PatternAccumulator::Serialize() const {
   const Rep& r = *rep_;
   v1::PatternState state;
@@ -538,28 +563,28 @@ v1::PatternState PatternAccumulator::Serialize() const {
             [&](const auto& a, const auto& b) { return rank[a.first] < rank[b.first]; });
   for (const auto& [id, info] : units) {
     v1::Unit* u = state.add_units();
-    u->set_id(r.pool.Get(id));
-    u->set_name(r.pool.Get(info.name));
-    u->set_parent_id(r.pool.Get(info.parent));
-    u->set_kind(r.pool.Get(info.kind));
-    u->set_business_line(r.pool.Get(info.business_line));
+    u->set_id(Str(r, id));
+    u->set_name(Str(r, info.name));
+    u->set_parent_id(Str(r, info.parent));
+    u->set_kind(Str(r, info.kind));
+    u->set_business_line(Str(r, info.business_line));
     u->set_headcount(info.headcount);
   }
   for (uint32_t i : r.CanonicalOrder(rank)) {
     const Record& rec = r.records[i];
     v1::FindingDigest* d = state.add_findings();
     d->set_finding_id(std::string(r.Id(i)));
-    d->set_unit_id(r.pool.Get(rec.unit));
-    d->set_round(r.pool.Get(rec.round));
+    d->set_unit_id(Str(r, rec.unit));
+    d->set_round(Str(r, rec.round));
     d->set_classified(rec.classified);
-    d->set_category(r.pool.Get(rec.category));
-    d->set_subcategory(r.pool.Get(rec.subcategory));
+    d->set_category(Str(r, rec.category));
+    d->set_subcategory(Str(r, rec.subcategory));
     d->set_amount_fen(rec.amount_fen);
     std::vector<std::string_view> cps;
     for (uint32_t j = 0; j < rec.cp_count; ++j) cps.push_back(r.pool.Get(r.counterparties[rec.cp_begin + j]));
     std::sort(cps.begin(), cps.end());
     for (std::string_view cp : cps) d->add_counterparties(std::string(cp));
-    for (size_t j = 0; j < r.options.attr_keys.size(); ++j) d->add_attr_values(r.pool.Get(r.Attr(i, j)));
+    for (size_t j = 0; j < r.options.attr_keys.size(); ++j) d->add_attr_values(Str(r, r.Attr(i, j)));
     d->set_fiscal_year(rec.fiscal_year);
     if (rec.shingle_count > 0) {
       d->mutable_minhash()->Add(r.Signature(i), r.Signature(i) + r.options.minhash_size);
@@ -574,8 +599,8 @@ v1::PatternState PatternAccumulator::Serialize() const {
   });
   for (const auto& [key, count] : spellings) {
     v1::CounterpartySpelling* s = state.add_spellings();
-    s->set_normalized(r.pool.Get(key.first));
-    s->set_original(r.pool.Get(key.second));
+    s->set_normalized(Str(r, key.first));
+    s->set_original(Str(r, key.second));
     s->set_count(count);
   }
   return state;
