@@ -679,12 +679,9 @@ Status Detector::NearDuplicate(const v1::PatternDef& def, std::vector<SortablePa
   const int used = std::min(k, 32);
   std::vector<uint32_t> count(n);
   std::vector<uint64_t> sketch(2 * static_cast<size_t>(n), 0);
-  // Signatures live in chunks (see accumulator.h); look each up once, not
-  // once per band.
-  std::vector<const uint32_t*> signature(n);
   for (uint32_t p = 0; p < n; ++p) {
     count[p] = r_.records[pos[p]].shingle_count;
-    const uint32_t* sig = signature[p] = r_.Signature(pos[p]);
+    const uint32_t* sig = r_.Signature(pos[p]);
     for (int h = 0; h < used; ++h) {
       sketch[2 * p + h / 16] |= static_cast<uint64_t>(sig[h] & 0xf) << (4 * (h % 16));
     }
@@ -718,7 +715,7 @@ Status Detector::NearDuplicate(const v1::PatternDef& def, std::vector<SortablePa
   const size_t window = static_cast<size_t>(std::max(1, options_.lsh_window));
   for (int band = 0; band < bands; ++band) {
     for (uint32_t p = 0; p < n; ++p) {
-      const uint32_t* sig = signature[p] + band * rows;
+      const uint32_t* sig = r_.Signature(pos[p]) + band * rows;
       uint64_t h = static_cast<uint64_t>(band) * 0x9e3779b97f4a7c15ULL;
       for (int j = 0; j < rows; ++j) h = patterns_internal::SplitMix64(h ^ sig[j]);
       bucket[p] = {h, p};
