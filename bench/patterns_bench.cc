@@ -10,27 +10,41 @@
 //                                compare 100,000 with 1,000,000 (target
 //                                ratio <= 15, i.e. sub-quadratic)
 //   BM_BuildShards/shards:64     Add of the 1,000,000 findings into 64 shards
-//   BM_MergeShards/shards:64     merging those 64 shards (target < 5% of
-//                                building them)
+//   BM_MergeShards/shards:64     merging those 64 shards into one, as a
+//                                coordinator merges shards as they arrive:
+//                                each consumed (Merge(PatternAccumulator&&))
+//                                and freed (target < 5% of building them)
 // Times are CPU seconds of the one thread (wall_s: wall time).
 // Each reports peak_rss_MiB (getrusage ru_maxrss of the process so far) and
-// state_MiB (PatternAccumulator::MemoryUsage). Run with
+// state_MiB (PatternAccumulator::MemoryUsage). BM_BuildShards first resets
+// the peak (Linux clear_refs; peak_reset=1 when that worked), so the peak of
+// the two sharded benchmarks is their own, though it still counts what the
+// earlier benchmarks left resident (the 100,000-finding state, heap the
+// allocator kept). Run with
 //   ./build/bench/patterns_bench --benchmark_min_time=0.01
 // (every benchmark is one iteration; min_time does not matter).
 
-// Figures of 2026-11-28 on the shared 2-core build machine (load ~3; CPU
-// seconds of the one thread; memory-bound parts vary run to run):
-//   Add 100k 0.39 s, 1M 4.31 s; FinishAllKinds 100k 0.59 s, 1M 5.81 s
-//   (112,726 patterns); peak RSS after one-pass Finish 995 MiB, state
-//   609 MiB; NearDuplicate 100k 0.158 s, 1M 2.05 s (x12.9);
-//   BuildShards/64 5.47 s, MergeShards/64 0.57 s (10%), peak RSS 1071 MiB
-//   while the 64 shards and the merged state coexist.
+// Figures of 2026-11-28 on the shared 2-core build machine (load ~3, other
+// builds running; CPU seconds of the one thread; memory-bound parts vary
+// run to run, by 10% and more):
+//   Add 100k 0.44 s, 1M 4.05 s; FinishAllKinds 100k 0.62 s, 1M 6.44 s
+//   (112,726 patterns); peak RSS after one-pass Finish 1005 MiB (956 MiB
+//   when the 1M benchmarks run alone), state 577 MiB; NearDuplicate 100k
+//   0.177 s, 1M 2.27 s (x12.8);
+//   BuildShards/64 5.03 s, MergeShards/64 0.094 s (1.9%), peak RSS 815 MiB
+//   over both (the merge did not raise it; shards ~520 MiB, merged state
+//   553 MiB).
+// Before the consuming merge, chunked signatures and the block-allocated
+// pool, the same run gave MergeShards/64 0.82 s against BuildShards/64
+// 9.75 s (8.4%; 0.57 s, 10% on a quieter machine), and 1069 MiB peak while
+// all 64 shards and the merged copy coexisted.
 
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 #include <time.h>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +78,17 @@ double PeakRssMiB() {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<double>(ru.ru_maxrss) / 1024.0;  // KiB on Linux
+}
+
+// Starts a new peak: Linux's clear_refs "5" resets the high-water mark that
+// ru_maxrss reads, so peak_rss_MiB counts from here. Returns false where
+// that is not possible (peak_rss_MiB then stays the process's).
+bool ResetPeakRss() {
+  FILE* f = std::fopen("/proc/self/clear_refs", "w");
+  if (f == nullptr) return false;
+  bool ok = std::fputs("5", f) >= 0;
+  ok = std::fclose(f) == 0 && ok;
+  return ok;
 }
 
 uint64_t Mix(uint64_t x) {
@@ -329,6 +354,9 @@ std::vector<std::unique_ptr<PatternAccumulator>>& Shards() {
 void BM_BuildShards(benchmark::State& state) {
   const int shards = static_cast<int>(state.range(0));
   Built(kBig).reset();  // make room: the shards hold the same findings
+  // From here peak_rss_MiB is the peak of the sharded run alone (the
+  // one-pass peak is BM_FinishAllKinds/1000000's).
+  state.counters["peak_reset"] = ResetPeakRss() ? 1 : 0;
   for (auto _ : state) {
     Shards().clear();
     std::vector<PatternAccumulator*> ptrs;
@@ -350,17 +378,20 @@ void BM_MergeShards(benchmark::State& state) {
   }
   std::unique_ptr<PatternAccumulator> merged;
   for (auto _ : state) {
+    // As a coordinator merges shards as they arrive: each is consumed
+    // (moved in and freed), so shards and result never hold a finding twice.
     Timer t;
     merged = std::make_unique<PatternAccumulator>(Options());
-    std::vector<const PatternAccumulator*> all;
-    for (auto& shard : Shards()) all.push_back(shard.get());
-    if (!merged->MergeAll(all).ok()) state.SkipWithError("merge failed");
+    for (auto& shard : Shards()) {
+      if (!merged->Merge(std::move(*shard)).ok()) state.SkipWithError("merge failed");
+      shard.reset();
+    }
     state.SetIterationTime(t.cpu());
     state.counters["wall_s"] = t.wall();
   }
+  Shards().clear();
   state.counters["findings"] = static_cast<double>(merged->size());
   Report(state, merged.get());
-  Shards().clear();
 }
 
 BENCHMARK(BM_Add)->Arg(100000)->Arg(kBig)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);

@@ -12,10 +12,14 @@
 //   PatternAccumulator a, b;  ... a.Add(...); b.Add(...);
 //   v1::PatternState wire = b.Serialize();        // ship it
 //   StatusOr<PatternAccumulator> b2 = PatternAccumulator::Parse(wire);
-//   XUNCHA_RETURN_IF_ERROR(a.Merge(*b2));
+//   XUNCHA_RETURN_IF_ERROR(a.Merge(std::move(*b2)));  // consumes b2
 //
 // Merge is associative and commutative: the report of any sharding and merge
-// order is byte-identical (serialized) to the report of one pass.
+// order is byte-identical (serialized) to the report of one pass. Merging
+// shards as they arrive with the consuming Merge(PatternAccumulator&&) keeps
+// memory at about what the findings need once: each shard's bulk (MinHash
+// signatures and shingles) is moved into the result, and the rest of it is
+// freed.
 //
 // The kinds (PatternKind) and their defaults (shared/DOMAIN.md §6; zero in a
 // PatternDef means the default):
@@ -146,6 +150,10 @@ class XUNCHA_EXPORT PatternAccumulator {
   // Adds everything `other` holds. Returns InvalidArgument (and changes
   // nothing) when the options differ.
   Status Merge(const PatternAccumulator& other);
+  // The same, consuming `other`: its largest parts are moved instead of
+  // copied, and it is left empty (size() 0, same options), its memory freed.
+  // Much cheaper than merging a copy. On InvalidArgument neither changes.
+  Status Merge(PatternAccumulator&& other);
 
   // Merges many at once: reserves the final sizes first, so the flat arrays
   // are copied once instead of regrown. Same result as Merge() in turn.

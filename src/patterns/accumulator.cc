@@ -11,6 +11,9 @@
 
 namespace xuncha {
 
+using patterns_internal::Chunk;
+using patterns_internal::kChunkValues;
+using patterns_internal::kSpliceValues;
 using patterns_internal::MinHasher;
 using patterns_internal::Record;
 using patterns_internal::StringPool;
@@ -20,48 +23,98 @@ namespace patterns_internal {
 
 size_t StringPool::Slot(std::string_view s, uint64_t h) const {
   const size_t mask = slots_.size() - 1;
+  const uint64_t tag = h >> 32;
   for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
-    const int32_t at = slots_[i];
+    const uint64_t at = slots_[i];
     if (at == 0) return i;
-    if (hashes_[at - 1] == h && strings_[at - 1] == s) return i;
+    if ((at >> 32) == tag && strings_[(at & 0xffffffffu) - 1] == s) return i;
   }
 }
 
-void StringPool::Grow() {
-  std::vector<int32_t> old;
-  old.swap(slots_);
-  slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
-  const size_t mask = slots_.size() - 1;
-  for (int32_t at : old) {
-    if (at == 0) continue;
-    size_t i = static_cast<size_t>(hashes_[at - 1]) & mask;
+void StringPool::Rehash(size_t slots) {
+  slots_.assign(slots, 0);
+  const size_t mask = slots - 1;
+  for (size_t id = 0; id < hashes_.size(); ++id) {
+    const uint64_t h = hashes_[id];
+    size_t i = static_cast<size_t>(h) & mask;
     while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = at;
+    slots_[i] = (h >> 32) << 32 | (id + 1);
   }
 }
 
-int32_t StringPool::Intern(std::string_view s) {
-  if (2 * (strings_.size() + 1) > slots_.size()) Grow();  // load <= 1/2
-  const uint64_t h = Hash(s);
+void StringPool::Reserve(size_t n) {
+  size_t slots = slots_.empty() ? 64 : slots_.size();
+  while (2 * n > slots) slots *= 2;  // load <= 1/2
+  if (slots != slots_.size()) Rehash(slots);
+}
+
+std::string_view StringPool::Store(std::string_view s) {
+  if (s.empty()) return std::string_view();
+  if (s.size() > free_size_) {
+    // Blocks grow with the pool, from 256 bytes to 64 KiB.
+    const size_t size = std::max(s.size(), std::clamp<size_t>(block_bytes_, 256, 64 << 10));
+    blocks_.push_back(std::make_unique<char[]>(size));
+    free_ = blocks_.back().get();
+    free_size_ = size;
+    block_bytes_ += size;
+  }
+  std::copy(s.begin(), s.end(), free_);
+  std::string_view stored(free_, s.size());
+  free_ += s.size();
+  free_size_ -= s.size();
+  return stored;
+}
+
+int32_t StringPool::Intern(std::string_view s, uint64_t h) {
+  if (2 * (strings_.size() + 1) > slots_.size()) Rehash(slots_.empty() ? 64 : 2 * slots_.size());
   const size_t slot = Slot(s, h);
-  if (slots_[slot] != 0) return slots_[slot] - 1;
+  if (slots_[slot] != 0) return static_cast<int32_t>((slots_[slot] & 0xffffffffu) - 1);
   const int32_t id = static_cast<int32_t>(strings_.size());
-  strings_.emplace_back(s);
+  strings_.push_back(Store(s));
   hashes_.push_back(h);
-  slots_[slot] = id + 1;
+  slots_[slot] = (h >> 32) << 32 | static_cast<uint64_t>(id + 1);
   return id;
+}
+
+void StringPool::InternAll(const StringPool& other, std::vector<int32_t>* map) {
+  const size_t n = other.size();
+  Reserve(size() + n);  // no rehash below: addresses computed ahead stay valid
+  map->resize(n);
+  const size_t mask = slots_.size() - 1;
+  // Lookups are cache misses in a large pool: on the slot, on the view it
+  // names, on the characters. Fetch the slot kAhead strings ahead, the view
+  // kAhead / 2 ahead once the slot is in cache, and the characters kAhead / 4
+  // ahead, so that Intern() finds all three.
+  constexpr size_t kAhead = 16;
+  auto named = [&](size_t j) -> const std::string_view* {
+    const uint64_t h = other.hashes_[j];
+    const uint64_t at = slots_[static_cast<size_t>(h) & mask];
+    return at != 0 && (at >> 32) == (h >> 32) ? &strings_[(at & 0xffffffffu) - 1] : nullptr;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      __builtin_prefetch(&slots_[static_cast<size_t>(other.hashes_[i + kAhead]) & mask]);
+    }
+    if (i + kAhead / 2 < n) {
+      if (const std::string_view* v = named(i + kAhead / 2)) __builtin_prefetch(v);
+    }
+    if (i + kAhead / 4 < n) {
+      if (const std::string_view* v = named(i + kAhead / 4)) __builtin_prefetch(v->data());
+    }
+    (*map)[i] = Intern(other.strings_[i], other.hashes_[i]);
+  }
 }
 
 int32_t StringPool::Find(std::string_view s) const {
   if (slots_.empty()) return -1;
   const size_t slot = Slot(s, Hash(s));
-  return slots_[slot] - 1;
+  return static_cast<int32_t>((slots_[slot] & 0xffffffffu)) - 1;
 }
 
 size_t StringPool::MemoryUsage() const {
-  size_t bytes = 0;
-  for (const std::string& s : strings_) bytes += sizeof(std::string) + (s.size() > 15 ? s.capacity() : 0);
-  return bytes + slots_.capacity() * sizeof(int32_t) + hashes_.capacity() * sizeof(uint64_t);
+  return block_bytes_ + strings_.capacity() * sizeof(std::string_view) +
+         blocks_.capacity() * sizeof(blocks_[0]) + slots_.capacity() * sizeof(uint64_t) +
+         hashes_.capacity() * sizeof(uint64_t);
 }
 
 std::vector<int32_t> StringPool::Ranks() const {
@@ -156,12 +209,101 @@ void PatternAccumulator::Rep::NoteUnit(int32_t id, const UnitInfo& info) {
   auto [it, inserted] = units.try_emplace(id, info);
   if (inserted) return;
   UnitInfo& u = it->second;
-  auto larger = [&](int32_t a, int32_t b) { return pool.Get(a) < pool.Get(b) ? b : a; };
+  // Equal indices are equal strings: the common case costs no compare.
+  auto larger = [&](int32_t a, int32_t b) {
+    return a == b || pool.Get(a) >= pool.Get(b) ? a : b;
+  };
   u.name = larger(u.name, info.name);
   u.kind = larger(u.kind, info.kind);
   u.business_line = larger(u.business_line, info.business_line);
   u.parent = larger(u.parent, info.parent);
   u.headcount = std::max(u.headcount, info.headcount);
+}
+
+uint32_t PatternAccumulator::Rep::OpenChunk(size_t signature_values, size_t shingle_values) {
+  if (!chunks.empty()) {
+    const Chunk& c = chunks[open_chunk];
+    const bool empty = c.signatures.empty() && c.shingles.empty();
+    if (empty || (c.signatures.size() + signature_values <= kChunkValues &&
+                  c.shingles.size() + shingle_values <= kChunkValues)) {
+      return static_cast<uint32_t>(open_chunk);
+    }
+  }
+  Chunk next;
+  if (!chunks.empty()) {
+    // Past the first chunk the accumulator is large: the next chunk will
+    // likely fill as the last one did, so reserve that instead of regrowing.
+    next.signatures.reserve(chunks[open_chunk].signatures.size());
+    next.shingles.reserve(chunks[open_chunk].shingles.size());
+  }
+  chunks.push_back(std::move(next));
+  open_chunk = chunks.size() - 1;
+  return static_cast<uint32_t>(open_chunk);
+}
+
+void PatternAccumulator::Rep::MergeFrom(const Rep& o, std::vector<Chunk>* o_chunks) {
+  // Re-intern the other pool once, reusing its hashes, then append its flat
+  // arrays in bulk, remapping pool indices and offsets. (No exact reserve()
+  // of the arrays: growth must stay geometric over many merges.)
+  std::vector<int32_t> map;
+  pool.InternAll(o.pool, &map);
+
+  // Where the findings of each chunk of `o` land: in the same chunk adopted
+  // (moved or copied), or appended to the open one.
+  struct Place {
+    uint32_t chunk, row_base, shingle_base;
+  };
+  std::vector<Place> place(o.chunks.size());
+  const size_t m = static_cast<size_t>(options.minhash_size);
+  for (size_t c = 0; c < o.chunks.size(); ++c) {
+    const Chunk& from = o.chunks[c];
+    if (from.signatures.size() + from.shingles.size() >= kSpliceValues) {
+      place[c] = {static_cast<uint32_t>(chunks.size()), 0, 0};
+      if (o_chunks != nullptr) {
+        chunks.push_back(std::move((*o_chunks)[c]));
+      } else {
+        chunks.push_back(from);
+      }
+      continue;
+    }
+    Chunk& to = chunks[OpenChunk(from.signatures.size(), from.shingles.size())];
+    place[c] = {static_cast<uint32_t>(open_chunk),
+                m == 0 ? 0 : static_cast<uint32_t>(to.signatures.size() / m),
+                static_cast<uint32_t>(to.shingles.size())};
+    to.signatures.insert(to.signatures.end(), from.signatures.begin(), from.signatures.end());
+    to.shingles.insert(to.shingles.end(), from.shingles.begin(), from.shingles.end());
+  }
+
+  const size_t first = records.size();
+  const uint32_t cp_base = static_cast<uint32_t>(counterparties.size());
+  records.insert(records.end(), o.records.begin(), o.records.end());
+  for (size_t i = first; i < records.size(); ++i) {
+    Record& rec = records[i];
+    rec.unit = map[rec.unit];
+    rec.round = map[rec.round];
+    rec.category = map[rec.category];
+    rec.subcategory = map[rec.subcategory];
+    rec.cp_begin += cp_base;
+    const Place& p = place[rec.chunk];
+    rec.chunk = p.chunk;
+    rec.signature_row += p.row_base;
+    rec.shingle_begin += p.shingle_base;
+  }
+  for (int32_t c : o.counterparties) counterparties.push_back(map[c]);
+  for (int32_t a : o.attrs) attrs.push_back(map[a]);
+  const uint64_t id_base = ids.size();
+  ids.append(o.ids);
+  for (uint64_t e : o.id_end) id_end.push_back(id_base + e);
+
+  for (const auto& [id, info] : o.units) {
+    UnitInfo u = info;
+    u.name = map[u.name];
+    u.kind = map[u.kind];
+    u.business_line = map[u.business_line];
+    u.parent = map[u.parent];
+    NoteUnit(map[id], u);
+  }
+  for (const auto& [key, count] : o.spellings) spellings[{map[key.first], map[key.second]}] += count;
 }
 
 std::vector<uint32_t> PatternAccumulator::Rep::CanonicalOrder(
@@ -233,11 +375,14 @@ int64_t PatternAccumulator::size() const { return static_cast<int64_t>(rep_->rec
 
 size_t PatternAccumulator::MemoryUsage() const {
   const Rep& r = *rep_;
-  return sizeof(Rep) + r.pool.MemoryUsage() + r.ids.capacity() +
+  size_t chunks = r.chunks.capacity() * sizeof(Chunk);
+  for (const Chunk& c : r.chunks) {
+    chunks += (c.signatures.capacity() + c.shingles.capacity()) * sizeof(uint32_t);
+  }
+  return sizeof(Rep) + chunks + r.pool.MemoryUsage() + r.ids.capacity() +
          r.id_end.capacity() * sizeof(uint64_t) + r.records.capacity() * sizeof(Record) +
          r.counterparties.capacity() * sizeof(int32_t) + r.attrs.capacity() * sizeof(int32_t) +
-         r.signatures.capacity() * sizeof(uint32_t) + r.shingles.capacity() * sizeof(uint32_t) +
-         r.units.size() * (sizeof(UnitInfo) + 32) + r.spellings.size() * 64;
+         r.units.MemoryUsage() + r.spellings.MemoryUsage();
 }
 
 namespace {
@@ -252,14 +397,17 @@ void AppendRecord(PatternAccumulator::Rep& r, std::string_view id, Record rec,
   rec.cp_count = static_cast<uint32_t>(cps.size());
   r.counterparties.insert(r.counterparties.end(), cps.begin(), cps.end());
   r.attrs.insert(r.attrs.end(), attr_values.begin(), attr_values.end());
-  rec.shingle_begin = r.shingles.size();
-  rec.shingle_count = static_cast<uint32_t>(shingle_count);
-  r.shingles.insert(r.shingles.end(), shingles, shingles + shingle_count);
   const size_t m = static_cast<size_t>(r.options.minhash_size);
+  rec.chunk = r.OpenChunk(m, shingle_count);
+  Chunk& c = r.chunks[rec.chunk];
+  rec.signature_row = m == 0 ? 0 : static_cast<uint32_t>(c.signatures.size() / m);
+  rec.shingle_begin = static_cast<uint32_t>(c.shingles.size());
+  rec.shingle_count = static_cast<uint32_t>(shingle_count);
+  c.shingles.insert(c.shingles.end(), shingles, shingles + shingle_count);
   if (signature != nullptr) {
-    r.signatures.insert(r.signatures.end(), signature, signature + m);
+    c.signatures.insert(c.signatures.end(), signature, signature + m);
   } else {
-    r.signatures.insert(r.signatures.end(), m, 0xffffffffu);
+    c.signatures.insert(c.signatures.end(), m, 0xffffffffu);
   }
   r.records.push_back(rec);
 }
@@ -352,75 +500,53 @@ void PatternAccumulator::Add(const v1::ClassifiedFinding& cf) {
 Status PatternAccumulator::Merge(const PatternAccumulator& other) {
   if (&other == this) {
     PatternAccumulator copy(other);
-    return Merge(copy);
+    return Merge(std::move(copy));
   }
-  Rep& r = *rep_;
-  const Rep& o = *other.rep_;
-  if (!SameOptions(r.options, o.options)) {
+  if (!SameOptions(rep_->options, other.rep_->options)) {
     return InvalidArgumentError("cannot merge pattern accumulators with different options");
   }
-  // Re-intern the other pool once, then append its flat arrays in bulk,
-  // remapping pool indices and offsets: merging is a few memcpys. (No
-  // exact reserve(): growth must stay geometric over many merges.)
-  std::vector<int32_t> map(o.pool.size());
-  for (size_t i = 0; i < o.pool.size(); ++i) map[i] = r.pool.Intern(o.pool.Get(i));
+  rep_->MergeFrom(*other.rep_, nullptr);
+  return Status::OK();
+}
 
-  const size_t first = r.records.size();
-  const uint32_t cp_base = static_cast<uint32_t>(r.counterparties.size());
-  const uint64_t shingle_base = r.shingles.size();
-  r.records.insert(r.records.end(), o.records.begin(), o.records.end());
-  for (size_t i = first; i < r.records.size(); ++i) {
-    Record& rec = r.records[i];
-    rec.unit = map[rec.unit];
-    rec.round = map[rec.round];
-    rec.category = map[rec.category];
-    rec.subcategory = map[rec.subcategory];
-    rec.cp_begin += cp_base;
-    rec.shingle_begin += shingle_base;
+Status PatternAccumulator::Merge(PatternAccumulator&& other) {
+  if (&other == this) return Merge(static_cast<const PatternAccumulator&>(other));
+  if (!SameOptions(rep_->options, other.rep_->options)) {
+    return InvalidArgumentError("cannot merge pattern accumulators with different options");
   }
-  for (int32_t c : o.counterparties) r.counterparties.push_back(map[c]);
-  for (int32_t a : o.attrs) r.attrs.push_back(map[a]);
-  r.shingles.insert(r.shingles.end(), o.shingles.begin(), o.shingles.end());
-  r.signatures.insert(r.signatures.end(), o.signatures.begin(), o.signatures.end());
-  const uint64_t id_base = r.ids.size();
-  r.ids.append(o.ids);
-  for (uint64_t e : o.id_end) r.id_end.push_back(id_base + e);
-
-  for (const auto& [id, info] : o.units) {
-    UnitInfo u = info;
-    u.name = map[u.name];
-    u.kind = map[u.kind];
-    u.business_line = map[u.business_line];
-    u.parent = map[u.parent];
-    r.NoteUnit(map[id], u);
-  }
-  for (const auto& [key, count] : o.spellings) r.spellings[{map[key.first], map[key.second]}] += count;
+  // Merge the smaller into the larger: merging is commutative, and the cost
+  // is then the smaller one's pool, records and small chunks.
+  if (other.rep_->records.size() > rep_->records.size()) std::swap(rep_, other.rep_);
+  rep_->MergeFrom(*other.rep_, &other.rep_->chunks);
+  auto empty = std::make_unique<Rep>();
+  empty->options = rep_->options;
+  other.rep_ = std::move(empty);  // frees what was not moved
   return Status::OK();
 }
 
 Status PatternAccumulator::MergeAll(const std::vector<const PatternAccumulator*>& others) {
   Rep& r = *rep_;
   size_t records = r.records.size(), cps = r.counterparties.size(), attrs = r.attrs.size();
-  size_t shingles = r.shingles.size(), signatures = r.signatures.size(), ids = r.ids.size();
+  size_t ids = r.ids.size();
   for (const PatternAccumulator* o : others) {
     if (o == this) continue;
     records += o->rep_->records.size();
     cps += o->rep_->counterparties.size();
     attrs += o->rep_->attrs.size();
-    shingles += o->rep_->shingles.size();
-    signatures += o->rep_->signatures.size();
     ids += o->rep_->ids.size();
   }
   r.records.reserve(records);
   r.id_end.reserve(records);
   r.counterparties.reserve(cps);
   r.attrs.reserve(attrs);
-  r.shingles.reserve(shingles);
-  r.signatures.reserve(signatures);
   r.ids.reserve(ids);
   for (const PatternAccumulator* o : others) XUNCHA_RETURN_IF_ERROR(Merge(*o));
   return Status::OK();
 }
+
+namespace {
+std::string Str(const PatternAccumulator::Rep& r, int32_t i) { return std::string(r.pool.Get(i)); }
+}  // namespace
 
 v1::PatternState PatternAccumulator::Serialize() const {
   const Rep& r = *rep_;
@@ -437,28 +563,28 @@ v1::PatternState PatternAccumulator::Serialize() const {
             [&](const auto& a, const auto& b) { return rank[a.first] < rank[b.first]; });
   for (const auto& [id, info] : units) {
     v1::Unit* u = state.add_units();
-    u->set_id(r.pool.Get(id));
-    u->set_name(r.pool.Get(info.name));
-    u->set_parent_id(r.pool.Get(info.parent));
-    u->set_kind(r.pool.Get(info.kind));
-    u->set_business_line(r.pool.Get(info.business_line));
+    u->set_id(Str(r, id));
+    u->set_name(Str(r, info.name));
+    u->set_parent_id(Str(r, info.parent));
+    u->set_kind(Str(r, info.kind));
+    u->set_business_line(Str(r, info.business_line));
     u->set_headcount(info.headcount);
   }
   for (uint32_t i : r.CanonicalOrder(rank)) {
     const Record& rec = r.records[i];
     v1::FindingDigest* d = state.add_findings();
     d->set_finding_id(std::string(r.Id(i)));
-    d->set_unit_id(r.pool.Get(rec.unit));
-    d->set_round(r.pool.Get(rec.round));
+    d->set_unit_id(Str(r, rec.unit));
+    d->set_round(Str(r, rec.round));
     d->set_classified(rec.classified);
-    d->set_category(r.pool.Get(rec.category));
-    d->set_subcategory(r.pool.Get(rec.subcategory));
+    d->set_category(Str(r, rec.category));
+    d->set_subcategory(Str(r, rec.subcategory));
     d->set_amount_fen(rec.amount_fen);
     std::vector<std::string_view> cps;
     for (uint32_t j = 0; j < rec.cp_count; ++j) cps.push_back(r.pool.Get(r.counterparties[rec.cp_begin + j]));
     std::sort(cps.begin(), cps.end());
     for (std::string_view cp : cps) d->add_counterparties(std::string(cp));
-    for (size_t j = 0; j < r.options.attr_keys.size(); ++j) d->add_attr_values(r.pool.Get(r.Attr(i, j)));
+    for (size_t j = 0; j < r.options.attr_keys.size(); ++j) d->add_attr_values(Str(r, r.Attr(i, j)));
     d->set_fiscal_year(rec.fiscal_year);
     if (rec.shingle_count > 0) {
       d->mutable_minhash()->Add(r.Signature(i), r.Signature(i) + r.options.minhash_size);
@@ -473,8 +599,8 @@ v1::PatternState PatternAccumulator::Serialize() const {
   });
   for (const auto& [key, count] : spellings) {
     v1::CounterpartySpelling* s = state.add_spellings();
-    s->set_normalized(r.pool.Get(key.first));
-    s->set_original(r.pool.Get(key.second));
+    s->set_normalized(Str(r, key.first));
+    s->set_original(Str(r, key.second));
     s->set_count(count);
   }
   return state;

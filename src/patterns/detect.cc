@@ -94,7 +94,7 @@ class Detector {
   Detector(const PatternAccumulator::Rep& rep, const FinishOptions& options)
       : r_(rep), options_(options) {
     for (const auto& [id, info] : r_.units) {
-      if (!Str(id).empty()) inspected_.insert(Str(id));
+      if (!S(id).empty()) inspected_.insert(S(id));
     }
     for (const std::string& id : options_.inspected_unit_ids) {
       if (!id.empty()) given_inspected_.insert(id);
@@ -119,11 +119,12 @@ class Detector {
   Status Run(const v1::PatternDef& def, std::vector<v1::Pattern>* out);
 
  private:
-  const std::string& Str(int32_t i) const { return r_.pool.Get(i); }
+  std::string_view Str(int32_t i) const { return r_.pool.Get(i); }
+  std::string S(int32_t i) const { return std::string(r_.pool.Get(i)); }
   std::string UnitLabel(int32_t unit) const {
     auto it = r_.units.find(unit);
-    if (it != r_.units.end() && !Str(it->second.name).empty()) return Str(it->second.name);
-    return Str(unit);
+    if (it != r_.units.end() && !S(it->second.name).empty()) return S(it->second.name);
+    return S(unit);
   }
   const UnitInfo* Unit(int32_t unit) const {
     auto it = r_.units.find(unit);
@@ -211,7 +212,7 @@ class Detector {
   std::vector<std::string> SortedStrings(const std::vector<int32_t>& ids) const {
     std::vector<std::string> out;
     out.reserve(ids.size());
-    for (int32_t id : ids) out.push_back(Str(id));
+    for (int32_t id : ids) out.push_back(S(id));
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -255,8 +256,8 @@ class Detector {
       if (!rec.classified || rec.category != first.category) same_cat = same_sub = false;
       if (rec.subcategory != first.subcategory) same_sub = false;
     }
-    if (same_cat) p->set_category(Str(first.category));
-    if (same_sub) p->set_subcategory(Str(first.subcategory));
+    if (same_cat) p->set_category(S(first.category));
+    if (same_sub) p->set_subcategory(S(first.subcategory));
   }
   int64_t SumFen(const std::vector<uint32_t>& members) const {
     int64_t sum = 0;
@@ -355,8 +356,8 @@ Status Detector::Widespread(const v1::PatternDef& def, std::vector<SortablePatte
     if (!fires || units < 2) continue;
     SortablePattern sp;
     v1::Pattern& p = sp.pattern;
-    const std::string& cat = Str(key.first);
-    const std::string& sub = Str(key.second);
+    const std::string& cat = S(key.first);
+    const std::string& sub = S(key.second);
     p.set_category(cat);
     p.set_subcategory(sub);
     FillMembers(g.members, &p);
@@ -430,12 +431,12 @@ Status Detector::Concentrated(const v1::PatternDef& def, std::vector<SortablePat
     if (count < k && !by_share) continue;
     SortablePattern sp;
     v1::Pattern& p = sp.pattern;
-    const std::string& cat = Str(cat_i);
-    const std::string& sub = Str(sub_i);
+    const std::string& cat = S(cat_i);
+    const std::string& sub = S(sub_i);
     p.set_category(cat);
     p.set_subcategory(sub);
     FillMembers(g.members, &p);
-    if (by != kUnit) p.set_group(Str(value));
+    if (by != kUnit) p.set_group(S(value));
     const int64_t sum = SumFen(g.members);
     auto& st = *p.mutable_stats();
     st["count"] = static_cast<double>(count);
@@ -444,15 +445,15 @@ Status Detector::Concentrated(const v1::PatternDef& def, std::vector<SortablePat
     st["units"] = static_cast<double>(g.units.size());
     st["sum_fen"] = static_cast<double>(sum);
     std::string who = by == kUnit   ? UnitLabel(value)
-                      : by == kLine ? Str(value) + "板块"
-                                    : Str(value) + "类单位";
+                      : by == kLine ? S(value) + "板块"
+                                    : S(value) + "类单位";
     std::string summary = who + "存在" + KeyName(cat, sub) + "问题" + std::to_string(count) + "项";
     if (total > count) summary += "，占同类问题" + std::to_string(total) + "项的" + FormatPercent(share);
     if (sum > 0) summary += "，涉及金额" + FormatMoney(sum);
     summary += "，问题较为集中";
     p.set_summary(summary);
     p.set_severity(count >= 2 * k || (total >= k && share >= 0.75) ? "high" : "medium");
-    sp.key = {cat, sub, Str(value)};
+    sp.key = {cat, sub, S(value)};
     out->push_back(std::move(sp));
   }
   return Status::OK();
@@ -507,7 +508,7 @@ Status Detector::Recurring(const v1::PatternDef& def, std::vector<SortablePatter
     auto [unit, cat_i, sub_i] = gkey;
     auto it = earlier.find(key_of(unit, cat_i, sub_i));
     std::set<std::string> rounds_now;
-    for (uint32_t i : members) rounds_now.insert(Str(r_.records[i].round));
+    for (uint32_t i : members) rounds_now.insert(S(r_.records[i].round));
     std::vector<const PreviousRecord*> matched;
     for (const PreviousRecord* pr : it->second) {
       if (current_ids.count(pr->finding_id) > 0) continue;  // the same finding again
@@ -524,8 +525,8 @@ Status Detector::Recurring(const v1::PatternDef& def, std::vector<SortablePatter
     }
     SortablePattern sp;
     v1::Pattern& p = sp.pattern;
-    const std::string& cat = Str(cat_i);
-    const std::string& sub = Str(sub_i);
+    const std::string& cat = S(cat_i);
+    const std::string& sub = S(sub_i);
     p.set_category(cat);
     p.set_subcategory(sub);
     FillMembers(members, &p);
@@ -549,7 +550,7 @@ Status Detector::Recurring(const v1::PatternDef& def, std::vector<SortablePatter
     }
     p.set_summary(summary);
     p.set_severity(rectified > 0 ? "high" : "medium");
-    sp.key = {Str(unit), cat, sub};
+    sp.key = {S(unit), cat, sub};
     out->push_back(std::move(sp));
   }
   return Status::OK();
@@ -580,9 +581,9 @@ Status Detector::SharedCounterparty(const v1::PatternDef& def,
     v1::Pattern& p = sp.pattern;
     CommonCategory(g.members, &p);
     FillMembers(g.members, &p);
-    p.set_counterparty(Str(cp));
+    p.set_counterparty(S(cp));
     auto sit = spelling_.find(cp);
-    std::string display = sit == spelling_.end() ? Str(cp) : Str(sit->second.second);
+    std::string display = sit == spelling_.end() ? S(cp) : S(sit->second.second);
     const int64_t sum = SumFen(g.members);
     auto& st = *p.mutable_stats();
     st["units"] = static_cast<double>(units);
@@ -593,7 +594,7 @@ Status Detector::SharedCounterparty(const v1::PatternDef& def,
     if (sum > 0) summary += "，涉及金额" + FormatMoney(sum);
     p.set_summary(summary);
     p.set_severity(units >= 3 ? "high" : "medium");
-    sp.key = {Str(cp)};
+    sp.key = {S(cp)};
     out->push_back(std::move(sp));
   }
   return Status::OK();
@@ -839,10 +840,10 @@ Status Detector::Outlier(const v1::PatternDef& def, std::vector<SortablePattern>
   });
   // Peer groups by kind, in a canonical order.
   std::map<std::string, std::vector<int32_t>> peers;
-  for (int32_t u : units) peers[Str(Unit(u)->kind)].push_back(u);
+  for (int32_t u : units) peers[S(Unit(u)->kind)].push_back(u);
   for (auto& [key, per_unit] : by_key) {
-    const std::string& cat = Str(key.first);
-    const std::string& sub = Str(key.second);
+    const std::string& cat = S(key.first);
+    const std::string& sub = S(key.second);
     for (const auto& [kind, group] : peers) {
       // (value, unit) for units with a defined value.
       std::vector<std::pair<double, int32_t>> values;
@@ -888,7 +889,7 @@ Status Detector::Outlier(const v1::PatternDef& def, std::vector<SortablePattern>
         v1::Pattern& p = sp.pattern;
         p.set_category(cat);
         p.set_subcategory(sub);
-        p.add_unit_ids(Str(u));
+        p.add_unit_ids(S(u));
         for (std::string& f : SortedFindingIds(members, &p)) p.add_finding_ids(std::move(f));
         p.set_group(kind);
         auto& st = *p.mutable_stats();
@@ -917,7 +918,7 @@ Status Detector::Outlier(const v1::PatternDef& def, std::vector<SortablePattern>
                               show(high ? upper : lower) + "）";
         p.set_summary(summary);
         p.set_severity(low ? "low" : (v > q3 + 3 * iqr + 1e-12 ? "high" : "medium"));
-        sp.key = {cat, sub, kind, Str(u)};
+        sp.key = {cat, sub, kind, S(u)};
         out->push_back(std::move(sp));
       }
     }
@@ -968,18 +969,18 @@ Status Detector::SplitPurchase(const v1::PatternDef& def, std::vector<SortablePa
                       : def.subcategory().empty() ? ""
                                                   : def.subcategory());
     FillMembers(members, &p);
-    p.set_group(Str(item) + "/" + std::to_string(year));
+    p.set_group(S(item) + "/" + std::to_string(year));
     auto& st = *p.mutable_stats();
     st["count"] = static_cast<double>(members.size());
     st["sum_fen"] = static_cast<double>(sum);
     st["max_fen"] = static_cast<double>(max);
     st["threshold_fen"] = static_cast<double>(threshold);
     st["year"] = static_cast<double>(year);
-    p.set_summary(UnitLabel(unit) + std::to_string(year) + "年度以非公开方式采购" + Str(item) +
+    p.set_summary(UnitLabel(unit) + std::to_string(year) + "年度以非公开方式采购" + S(item) +
                   std::to_string(members.size()) + "次，单笔均低于" + FormatMoney(threshold) +
                   "，合计" + FormatMoney(sum) + "，涉嫌化整为零规避公开招标");
     p.set_severity("high");
-    sp.key = {Str(unit), Str(item), std::to_string(year)};
+    sp.key = {S(unit), S(item), std::to_string(year)};
     out->push_back(std::move(sp));
   }
   return Status::OK();

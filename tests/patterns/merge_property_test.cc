@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -140,7 +141,12 @@ TEST(PatternMergePropertyTest, AnyShardingAndMergeTreeGivesTheOnePassReport) {
         ASSERT_TRUE(shipped.ok()) << shipped.status();
         parts[b] = std::move(*shipped);
       }
-      ASSERT_TRUE(parts[a].Merge(parts[b]).ok());
+      if (rng() % 2 == 0) {
+        ASSERT_TRUE(parts[a].Merge(parts[b]).ok());
+      } else {
+        ASSERT_TRUE(parts[a].Merge(std::move(parts[b])).ok());
+        ASSERT_EQ(parts[b].size(), 0);  // consumed
+      }
       parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(b));
     }
     ASSERT_EQ(parts[0].size(), static_cast<int64_t>(round.size()));
@@ -163,6 +169,152 @@ TEST(PatternMergePropertyTest, AnyShardingAndMergeTreeGivesTheOnePassReport) {
   }
   // The property is only worth something if reports have content.
   EXPECT_GE(nonempty_reports, 50);
+}
+
+// Shards large enough that a merge adopts their signature chunks instead of
+// appending them (patterns_internal::kSpliceValues), merged every way.
+TEST(PatternMergePropertyTest, LargeShardsMergedAnyWayGiveTheOnePassState) {
+  std::mt19937_64 rng(20261128);
+  std::vector<v1::ClassifiedFinding> round = RandomRound(rng, 6000);
+  const std::vector<v1::PatternDef> defs = AllKinds();
+  PatternAccumulator one;
+  for (const auto& f : round) one.Add(f);
+  const std::string want_state = DeterministicBytes(one.Serialize());
+  StatusOr<v1::PatternReport> want = one.Finish(defs);
+  ASSERT_TRUE(want.ok()) << want.status();
+  const std::string want_report = DeterministicBytes(*want);
+  auto check = [&](const PatternAccumulator& got, const std::string& how) {
+    EXPECT_EQ(got.size(), one.size()) << how;
+    EXPECT_EQ(DeterministicBytes(got.Serialize()), want_state) << how;
+    StatusOr<v1::PatternReport> report = got.Finish(defs);
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_EQ(DeterministicBytes(*report), want_report) << how;
+  };
+  // Shards of 2000, 2000, 1500 and 500 findings.
+  auto shards = [&] {
+    std::vector<PatternAccumulator> parts(4);
+    for (size_t i = 0; i < round.size(); ++i) {
+      parts[i < 2000 ? 0 : i < 4000 ? 1 : i < 5500 ? 2 : 3].Add(round[i]);
+    }
+    return parts;
+  };
+
+  {  // Copying merges.
+    std::vector<PatternAccumulator> parts = shards();
+    PatternAccumulator merged = parts[3];
+    for (int i : {1, 0, 2}) ASSERT_TRUE(merged.Merge(parts[i]).ok());
+    check(merged, "copying");
+    // The shards are unchanged: merging them again gives the same state.
+    PatternAccumulator again = parts[0];
+    ASSERT_TRUE(again.MergeAll({&parts[1], &parts[2], &parts[3]}).ok());
+    check(again, "copying again");
+  }
+  {  // Consuming merges, the smaller into the larger and the other way.
+    std::vector<PatternAccumulator> parts = shards();
+    PatternAccumulator merged;
+    for (int i : {3, 0, 2, 1}) {
+      ASSERT_TRUE(merged.Merge(std::move(parts[i])).ok());
+      EXPECT_EQ(parts[i].size(), 0);
+      EXPECT_EQ(parts[i].options().minhash_size, merged.options().minhash_size);
+    }
+    check(merged, "consuming");
+  }
+  {  // Serialized shards, as a coordinator receives them, consumed in turn.
+    std::vector<PatternAccumulator> parts = shards();
+    std::vector<v1::PatternState> wire;
+    for (const PatternAccumulator& p : parts) wire.push_back(p.Serialize());
+    PatternAccumulator merged;
+    for (int i : {2, 3, 1, 0}) {
+      StatusOr<PatternAccumulator> shard = PatternAccumulator::Parse(wire[i]);
+      ASSERT_TRUE(shard.ok()) << shard.status();
+      ASSERT_TRUE(merged.Merge(std::move(*shard)).ok());
+    }
+    check(merged, "serialized");
+  }
+  {  // A consumed accumulator is empty and can be used again.
+    std::vector<PatternAccumulator> parts = shards();
+    PatternAccumulator small;
+    for (size_t i = 5500; i < 5600; ++i) small.Add(round[i]);
+    PatternAccumulator rest;
+    for (size_t i = 5600; i < round.size(); ++i) rest.Add(round[i]);
+    ASSERT_TRUE(parts[0].Merge(std::move(parts[1])).ok());  // 4000, adopting
+    ASSERT_TRUE(parts[1].Merge(std::move(small)).ok());     // into the emptied one
+    ASSERT_TRUE(parts[1].Merge(rest).ok());
+    ASSERT_EQ(parts[1].size(), 500);
+    ASSERT_TRUE(parts[0].Merge(std::move(parts[1])).ok());
+    ASSERT_TRUE(parts[2].Merge(std::move(parts[0])).ok());  // 1500 takes 4500
+    check(parts[2], "reused");
+  }
+}
+
+TEST(PatternMergePropertyTest, ConsumingMergeOfDifferentOptionsChangesNothing) {
+  PatternAccumulator a;
+  a.Add(F("1", "U1").Text("公务用车未执行派车单制度"));
+  AccumulatorOptions other;
+  other.minhash_size = 16;
+  PatternAccumulator b(other);
+  b.Add(F("2", "U2").Text("公务用车未执行派车单制度"));
+  b.Add(F("3", "U2").Text("食堂采购未经询价比价"));
+  const std::string a_bytes = DeterministicBytes(a.Serialize());
+  const std::string b_bytes = DeterministicBytes(b.Serialize());
+  EXPECT_EQ(a.Merge(std::move(b)).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(DeterministicBytes(a.Serialize()), a_bytes);
+  EXPECT_EQ(DeterministicBytes(b.Serialize()), b_bytes);  // NOLINT: not consumed on error
+  // Consuming itself doubles, as the copying merge does.
+  ASSERT_TRUE(b.Merge(std::move(b)).ok());
+  EXPECT_EQ(b.size(), 4);
+}
+
+// Long texts fill more than one chunk of signatures and shingles in Add
+// (patterns_internal::kChunkValues), and then in Parse and in merges.
+TEST(PatternMergePropertyTest, StateSpanningManyChunksMergesAndRoundTrips) {
+  std::mt19937_64 rng(11);
+  // 600 characters from a 3000-character alphabet: ~600 distinct shingles.
+  auto text = [&](uint64_t seed) {
+    std::mt19937_64 r(seed);
+    std::string t;
+    for (int i = 0; i < 600; ++i) {
+      const uint32_t cp = 0x4e00 + static_cast<uint32_t>(r() % 3000);
+      t += static_cast<char>(0xe0 | (cp >> 12));
+      t += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      t += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+    return t;
+  };
+  std::vector<v1::ClassifiedFinding> round;
+  for (int i = 0; i < 8000; ++i) {
+    // Every 50th text is repeated in another unit: near duplicates to find.
+    const uint64_t seed = i % 50 == 1 ? static_cast<uint64_t>(i - 1) : static_cast<uint64_t>(i);
+    round.push_back(F("F" + std::to_string(i), "U" + std::to_string(i % 7))
+                        .Category("finance", "slush_fund")
+                        .Text(text(seed)));
+  }
+  std::shuffle(round.begin(), round.end(), rng);
+  PatternAccumulator one;
+  for (const auto& f : round) one.Add(f);
+  const std::string want_state = DeterministicBytes(one.Serialize());
+  v1::PatternDef dup;
+  dup.set_id("dup");
+  dup.set_kind(v1::PATTERN_KIND_NEAR_DUPLICATE);
+  StatusOr<v1::PatternReport> want = one.Finish({dup});
+  ASSERT_TRUE(want.ok()) << want.status();
+  EXPECT_EQ(want->patterns_size(), 160);
+
+  StatusOr<PatternAccumulator> back = PatternAccumulator::Parse(one.Serialize());
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(DeterministicBytes(back->Serialize()), want_state);
+
+  std::vector<PatternAccumulator> parts(3);
+  for (size_t i = 0; i < round.size(); ++i) parts[i % 3].Add(round[i]);
+  PatternAccumulator copied = parts[0];
+  ASSERT_TRUE(copied.MergeAll({&parts[1], &parts[2]}).ok());
+  EXPECT_EQ(DeterministicBytes(copied.Serialize()), want_state);
+  ASSERT_TRUE(parts[1].Merge(std::move(parts[0])).ok());
+  ASSERT_TRUE(parts[2].Merge(std::move(parts[1])).ok());
+  EXPECT_EQ(DeterministicBytes(parts[2].Serialize()), want_state);
+  StatusOr<v1::PatternReport> got = parts[2].Finish({dup});
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(DeterministicBytes(*got), DeterministicBytes(*want));
 }
 
 TEST(PatternMergePropertyTest, ReportCoversEveryKind) {
