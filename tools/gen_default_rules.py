@@ -15,6 +15,7 @@ Usage: /usr/bin/python3 tools/gen_default_rules.py [outdir]
 """
 
 import os
+import re
 import sys
 
 N = "[0-9一二两三四五六七八九十百千几多]"   # a count (full-width digits left out: the mixed-width lint)
@@ -145,6 +146,71 @@ def qw(s):
     return "'" + s.replace("\\", "\\\\") + "'"
 
 
+# Design note: long alternations are split. A pattern like 围猎|称兄道弟|老板[^。]{0,10}(安排|…)|
+# 接受[^。]{0,30}安排的…|… (dozens of gap branches) compiles to one RE2 program of ~20,000
+# instructions whose DFA keeps a counter per open branch: on a Chinese sentence it meets a new
+# state at almost every byte, so one search costs ~70 µs — NFA speed — whatever the memory
+# budget. text.matches("A|B|C") is true iff one of A, B, C matches, so the generator writes it as
+# (text.matches("A|B") || text.matches("C")): chunks of a few branches, each a small DFA with its
+# own required literals, which the engine's prefilter skips when they do not occur.
+SPLIT_MIN_CHARS = 160   # patterns shorter than this stay whole
+SPLIT_CHUNK_CHARS = 120  # branches are grouped up to about this many characters
+
+
+def top_level_branches(rx):
+    """The top-level alternatives of a regex, or [rx] when it has none (or is not simple)."""
+    out, depth, cls, cur, i = [], 0, False, [], 0
+    while i < len(rx):
+        c = rx[i]
+        if c == "\\" and i + 1 < len(rx):
+            cur.append(rx[i:i + 2])
+            i += 2
+            continue
+        if cls:
+            if c == "]":
+                cls = False
+        elif c == "[":
+            cls = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    if depth != 0 or cls or any(b == "" or b.startswith(("^", "*", "+", "?", "{")) or "$" in b for b in out):
+        return [rx]
+    return out
+
+
+def split_matches(when):
+    """Rewrites long text.matches("A|B|…") calls of a condition as ORs of shorter ones."""
+    def repl(m):
+        neg, rx = m.group(1), m.group(2)
+        if len(rx) < SPLIT_MIN_CHARS:
+            return m.group(0)
+        branches = top_level_branches(rx)
+        if len(branches) < 2:
+            return m.group(0)
+        chunks, cur = [], []
+        for b in branches:
+            if cur and sum(len(x) for x in cur) + len(b) > SPLIT_CHUNK_CHARS:
+                chunks.append(cur)
+                cur = []
+            cur.append(b)
+        chunks.append(cur)
+        if len(chunks) < 2:
+            return m.group(0)
+        ors = " || ".join('text.matches("%s")' % "|".join(c) for c in chunks)
+        return "%s(%s)" % (neg, ors)
+    return re.sub(r'(!?)text\.matches\("((?:[^"\\]|\\.)*)"\)', repl, when)
+
+
 # (…人员未发现 / 审核未发现 / 验收未发现 state a failure to notice: not compliance.)
 NOT_COMPLIANCE = ('!text.matches("^[^。；;但却]*([^员核收位题况中]未发现[^。；;、即就便而仍却]|[^员核收位题况中]没有发现[^。；;、即就便而仍却]|没有看到|均已按规定|均按规定|均已依法|'
                   '均依法|程序合规|总体良好|整改资料齐全|已全部腾退|与台账一致)[^。；;但却]*。?$")')
@@ -187,7 +253,7 @@ def emit_rule(out, row):
         # stand before the cue.
         # Every `when` of the tables is a conjunction, so no parentheses.
         when = "%s && %s" % (when, NOT_COMPLIANCE)
-    out.append("  when: %s" % qw(when))
+    out.append("  when: %s" % qw(split_matches(when)))
     out.append("  category: %s  subcategory: %s" % (q(cat), q(sub)))
     for sc, ss in extra.get("secondary", []):
         out.append("  secondary { category: %s subcategory: %s }" % (q(sc), q(ss)))
