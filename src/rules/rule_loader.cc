@@ -398,22 +398,22 @@ Status FileReader::Merge(v1::RuleSet* item, const FieldOffsets& offsets, StringM
     out_->rules.push_back(std::move(src));
     out_->set.add_rule()->Swap(item->mutable_rule(i));
   }
-  for (int i = 0; i < item->negation_cue_size(); ++i) {
-    ElementSource src;
-    src.file = &file_;
-    auto it = offsets.find(Indexed("negation_cue", i));
-    src.offset = it != offsets.end() ? it->second : 0;
-    out_->negation_cues.push_back(std::move(src));
-    out_->set.add_negation_cue(item->negation_cue(i));
-  }
-  for (int i = 0; i < item->negation_cue_after_size(); ++i) {
-    ElementSource src;
-    src.file = &file_;
-    auto it = offsets.find(Indexed("negation_cue_after", i));
-    src.offset = it != offsets.end() ? it->second : 0;
-    out_->negation_cues_after.push_back(std::move(src));
-    out_->set.add_negation_cue_after(item->negation_cue_after(i));
-  }
+  // Negation cues, before and after the term: each with where it was written.
+  auto take_cues = [&](const char* field, const google::protobuf::RepeatedPtrField<std::string>& cues,
+                       std::vector<ElementSource>* sources,
+                       google::protobuf::RepeatedPtrField<std::string>* into) {
+    for (int i = 0; i < cues.size(); ++i) {
+      ElementSource src;
+      src.file = &file_;
+      auto it = offsets.find(Indexed(field, i));
+      src.offset = it != offsets.end() ? it->second : 0;
+      sources->push_back(std::move(src));
+      *into->Add() = cues.Get(i);
+    }
+  };
+  take_cues("negation_cue", item->negation_cue(), &out_->negation_cues, out_->set.mutable_negation_cue());
+  take_cues("negation_cue_after", item->negation_cue_after(), &out_->negation_cues_after,
+            out_->set.mutable_negation_cue_after());
   for (int i = 0; i < item->pattern_size(); ++i) {
     std::string key = Indexed("pattern", i);
     PatternSource src;
