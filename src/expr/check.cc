@@ -224,7 +224,7 @@ class Checker {
          std::string(what) + " expects " + want + ", got " + c.type->Name(), "type-mismatch");
     return false;
   }
-  void RegexLints(const Node* lit, std::string_view pattern, bool on_text);
+  void RegexLints(const Node* lit, std::string_view pattern, std::optional<uint32_t> text_regex);
   std::unique_ptr<RE2> CompileRegex(const Node* lit);
 
   std::string_view src_;
@@ -832,22 +832,12 @@ Checker::Terms Checker::ConstTerms(const Node* n, std::vector<std::string>* term
   return Terms::kNotConstant;
 }
 
-void Checker::RegexLints(const Node* lit, std::string_view pattern, bool on_text) {
+void Checker::RegexLints(const Node* lit, std::string_view pattern, std::optional<uint32_t> text_regex) {
   if (utf8::MixesWidths(pattern)) {
     Warn(lit, "regex mixes full-width and half-width letters or digits", "mixed-width");
   }
-  if (!on_text) return;
-  re2::FilteredRE2 filter(1);
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(env_.limits.regex_max_mem);
-  int id = 0;
-  if (filter.Add(re2::StringPiece(pattern.data(), pattern.size()), options, &id) != RE2::NoError) {
-    return;
-  }
-  std::vector<std::string> atoms;
-  filter.Compile(&atoms);
-  if (atoms.empty()) {
+  if (!text_regex) return;
+  if (!env_.predicates->HasPrefilterAtoms(*text_regex)) {
     Warn(lit,
          "regex has no literal part to prefilter on, so it runs over every finding; add a "
          "literal word (e.g. 招标.*未) or use contains()",
@@ -870,7 +860,7 @@ std::unique_ptr<RE2> Checker::CompileRegex(const Node* lit) {
           "bad-regex");
     return nullptr;
   }
-  RegexLints(lit, lit->text, false);
+  RegexLints(lit, lit->text, std::nullopt);
   return re;
 }
 
@@ -897,7 +887,7 @@ Checked Checker::CheckTextMethod(const Node* n, int depth, bool* handled) {
       Error(arg, "invalid regex: " + rid.status().message(), "bad-regex");
       return Fail(n);
     }
-    RegexLints(arg, arg->text, true);
+    RegexLints(arg, arg->text, *rid);
     TextPredicate p;
     p.kind = PredicateKind::kMatches;
     p.regex_id = *rid;

@@ -109,6 +109,11 @@ class PredicateTable {
   size_t size() const { return predicates_.size(); }
   const RE2& regex(uint32_t id) const { return *regexes_[id]; }
   size_t regex_count() const { return regexes_.size(); }
+  // Whether RE2's prefilter finds a literal every match of regex `id`
+  // contains (the regex-full-scan lint). Computed once per regex: a rule set
+  // repeats its guard patterns in hundreds of rules, and each computation
+  // compiles the pattern again.
+  bool HasPrefilterAtoms(uint32_t id);
   TermTable& terms() { return *terms_; }
   const TermTable& terms() const { return *terms_; }
 
@@ -126,6 +131,7 @@ class PredicateTable {
   std::map<std::string, uint32_t, std::less<>> predicate_ids_;  // key of a predicate -> id
   std::vector<std::unique_ptr<RE2>> regexes_;
   std::map<std::string, uint32_t, std::less<>> regex_ids_;
+  std::vector<int8_t> regex_has_atoms_;  // by regex id: -1 not yet known, 0, 1
   std::vector<uint32_t> cues_before_;
   std::vector<uint32_t> cues_after_;
 };

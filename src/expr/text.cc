@@ -29,6 +29,7 @@
 
 #include "base/utf8.h"
 #include "expr/expr.h"
+#include "re2/filtered_re2.h"
 
 namespace xuncha::expr {
 
@@ -188,6 +189,23 @@ StatusOr<uint32_t> PredicateTable::InternRegex(std::string_view pattern, int64_t
   regexes_.push_back(std::move(re));
   regex_ids_.emplace(std::move(key), id);
   return id;
+}
+
+bool PredicateTable::HasPrefilterAtoms(uint32_t id) {
+  if (regex_has_atoms_.size() < regexes_.size()) regex_has_atoms_.resize(regexes_.size(), -1);
+  if (regex_has_atoms_[id] < 0) {
+    const RE2& re = *regexes_[id];
+    re2::FilteredRE2 filter(1);
+    int index = 0;
+    bool has = false;
+    if (filter.Add(re.pattern(), re.options(), &index) == RE2::NoError) {
+      std::vector<std::string> atoms;
+      filter.Compile(&atoms);
+      has = !atoms.empty();
+    }
+    regex_has_atoms_[id] = has ? 1 : 0;
+  }
+  return regex_has_atoms_[id] == 1;
 }
 
 void PredicateTable::SetNegationCues(const std::vector<std::string>& before,

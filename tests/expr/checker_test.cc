@@ -79,6 +79,8 @@ TEST(ExprCheckerTest, Lints) {
       {"amount > 0", ""},
       {"amount > wan(400)", ""},
       {"text.matches(\".*\")", "w:regex-full-scan@13-17"},
+      // A regex written twice is compiled and analysed once, and warned at both places.
+      {"text.matches(\".*\") || text.matches(\".*\")", "w:regex-full-scan@13-17, w:regex-full-scan@35-39"},
       {"text.matches(\"招标.*未\")", ""},
       {"unit.name.matches(\".*\")", ""},  // only regexes on text are prefiltered
       {"false", "w:never-fires@0-5"},
