@@ -139,6 +139,28 @@ class Checker {
     e->set_depth(depth);
     return {std::move(t), std::move(e), std::move(req)};
   }
+  // A call of `fn` on the checked arguments; folded to its value when every
+  // argument is a constant, `fold` allows it and the call does not fail.
+  Checked CallOrConstant(const Node* n, int depth, TypeP result, Fn fn, std::vector<Checked>& cs,
+                         bool fold) {
+    std::vector<ExecP> execs;
+    std::vector<Value> consts;
+    bool all_const = true;
+    for (Checked& c : cs) {
+      Value v;
+      if (c.exec->Constant(&v)) {
+        consts.push_back(v);
+      } else {
+        all_const = false;
+      }
+      execs.push_back(std::move(c.exec));
+    }
+    if (all_const && fold) {
+      Value v = Apply(fn, consts.data(), consts.size(), env_.limits);
+      if (!v.is_error()) return Done(n, depth, std::move(result), MakeConst(n->begin, n->end, std::move(v)));
+    }
+    return Done(n, depth, std::move(result), MakeCall(n->begin, n->end, fn, std::move(execs)));
+  }
 
   const Var* Lookup(std::string_view name) const {
     for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
@@ -608,23 +630,7 @@ Checked Checker::CheckOperator(const Node* n, int depth) {
     }
   }
   if (failed) return Fail(n);
-  std::vector<ExecP> execs;
-  bool all_const = true;
-  std::vector<Value> consts;
-  for (Checked& c : cs) {
-    Value v;
-    if (c.exec->Constant(&v)) {
-      consts.push_back(v);
-    } else {
-      all_const = false;
-    }
-    execs.push_back(std::move(c.exec));
-  }
-  if (all_const) {
-    Value v = Apply(info->fn, consts.data(), consts.size(), env_.limits);
-    if (!v.is_error()) return Done(n, depth, result, MakeConst(n->begin, n->end, std::move(v)));
-  }
-  return Done(n, depth, result, MakeCall(n->begin, n->end, info->fn, std::move(execs)));
+  return CallOrConstant(n, depth, std::move(result), info->fn, cs, /*fold=*/true);
 }
 
 // ---------------------------------------------------------------------------
@@ -1188,23 +1194,7 @@ Checked Checker::CheckStandard(const Node* n, int depth, bool* handled) {
       break;
   }
   if (!ok) return Fail(n);
-  std::vector<ExecP> execs;
-  std::vector<Value> consts;
-  bool all_const = true;
-  for (Checked& c : cs) {
-    Value v;
-    if (c.exec->Constant(&v)) {
-      consts.push_back(v);
-    } else {
-      all_const = false;
-    }
-    execs.push_back(std::move(c.exec));
-  }
-  if (all_const && sig->fn != Fn::kMatches) {
-    Value v = Apply(sig->fn, consts.data(), consts.size(), env_.limits);
-    if (!v.is_error()) return Done(n, depth, result, MakeConst(n->begin, n->end, std::move(v)));
-  }
-  return Done(n, depth, result, MakeCall(n->begin, n->end, sig->fn, std::move(execs)));
+  return CallOrConstant(n, depth, std::move(result), sig->fn, cs, /*fold=*/sig->fn != Fn::kMatches);
 }
 
 // ---------------------------------------------------------------------------

@@ -635,32 +635,21 @@ class Parser {
     return cond;
   }
 
-  Node* ParseOr() {
-    Node* first = ParseAnd();
-    if (tok_.kind != Tok::kOr) return first;
-    Node* n = New(NodeKind::kOr, first->begin, first->end);
-    n->args.push_back(first);
-    n->name_begin = tok_.begin;
-    n->name_end = tok_.end;
-    while (tok_.kind == Tok::kOr && !stopped_) {
-      Advance();
-      Node* next = ParseAnd();
-      n->args.push_back(next);
-      n->end = next->end;
-    }
-    return Seal(n);
-  }
+  Node* ParseOr() { return ParseChain(Tok::kOr, NodeKind::kOr, &Parser::ParseAnd); }
+  Node* ParseAnd() { return ParseChain(Tok::kAnd, NodeKind::kAnd, &Parser::ParseRelationRecovering); }
 
-  Node* ParseAnd() {
-    Node* first = ParseRelationRecovering();
-    if (tok_.kind != Tok::kAnd) return first;
-    Node* n = New(NodeKind::kAnd, first->begin, first->end);
+  // operand (op operand)*: one n-ary node (&& and || are flat), or the
+  // operand itself when no operator follows.
+  Node* ParseChain(Tok op, NodeKind kind, Node* (Parser::*operand)()) {
+    Node* first = (this->*operand)();
+    if (tok_.kind != op) return first;
+    Node* n = New(kind, first->begin, first->end);
     n->args.push_back(first);
     n->name_begin = tok_.begin;
     n->name_end = tok_.end;
-    while (tok_.kind == Tok::kAnd && !stopped_) {
+    while (tok_.kind == op && !stopped_) {
       Advance();
-      Node* next = ParseRelationRecovering();
+      Node* next = (this->*operand)();
       n->args.push_back(next);
       n->end = next->end;
     }

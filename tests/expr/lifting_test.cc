@@ -133,26 +133,35 @@ class FailingOracle final : public TextOracle {
   std::string_view text_;
 };
 
+// One finding evaluated against an oracle whose regex searches all fail,
+// with a predicate cache sized for `env`'s table.
+struct FailingRun {
+  FailingRun(TestEnv& env, const std::string& text)
+      : finding(TextFinding(text)), oracle(finding.text()), cache(env.table().size(), -1) {
+    act.finding = &finding;
+    act.oracle = &oracle;
+    act.predicate_cache = cache.data();
+  }
+  v1::Finding finding;
+  FailingOracle oracle;
+  std::vector<int8_t> cache;
+  Activation act;
+};
+
 TEST(ExprLiftingTest, PredicateErrorsAreErrorsAndCached) {
   TestEnv env(/*require_bool=*/true);
   std::vector<ExprDiagnostic> diags;
   auto p = env.Compile("text.matches(\"招标.*\") || text.contains(\"x\")", &diags);
   ASSERT_NE(p, nullptr);
-  v1::Finding f = TextFinding("招标");
-  FailingOracle oracle(f.text());
-  std::vector<int8_t> cache(env.table().size(), -1);
-  Activation act;
-  act.finding = &f;
-  act.oracle = &oracle;
-  act.predicate_cache = cache.data();
-  EvalOutcome out = p->Evaluate(act);
+  FailingRun run(env, "招标");
+  EvalOutcome out = p->Evaluate(run.act);
   EXPECT_EQ(out.kind, EvalOutcome::kError);
   EXPECT_EQ(out.error, "regex ran out of memory");
-  EXPECT_EQ(cache[0], 2);
-  EXPECT_EQ(cache[1], 0);
+  EXPECT_EQ(run.cache[0], 2);
+  EXPECT_EQ(run.cache[1], 0);
   // A cached value is used without asking the oracle.
-  cache[0] = 1;
-  out = p->Evaluate(act);
+  run.cache[0] = 1;
+  out = p->Evaluate(run.act);
   EXPECT_EQ(out.kind, EvalOutcome::kBool);
   EXPECT_TRUE(out.value);
 }
@@ -164,34 +173,34 @@ TEST(ExprLiftingTest, CheapOperandsAreEvaluatedFirst) {
   // being false, decides the && without the regex ever being searched.
   auto p = env.Compile("text.matches(\"招标.*\") && text.contains(\"x\")", &diags);
   ASSERT_NE(p, nullptr);
-  v1::Finding f = TextFinding("招标");
-  FailingOracle oracle(f.text());
-  std::vector<int8_t> cache(env.table().size(), -1);
-  Activation act;
-  act.finding = &f;
-  act.oracle = &oracle;
-  act.predicate_cache = cache.data();
-  EvalOutcome out = p->Evaluate(act);
-  ASSERT_EQ(out.kind, EvalOutcome::kBool);
-  EXPECT_FALSE(out.value);
-  EXPECT_EQ(cache[0], -1);  // the regex: never asked
-  EXPECT_EQ(cache[1], 0);
-  // A traced evaluation goes in source order and reaches the same result
-  // (CEL's && is commutative: false wins over the regex's error).
-  std::fill(cache.begin(), cache.end(), int8_t{-1});
-  std::vector<TraceStep> steps;
-  out = p->EvaluateTraced(act, &steps);
-  ASSERT_EQ(out.kind, EvalOutcome::kBool);
-  EXPECT_FALSE(out.value);
-  EXPECT_EQ(cache[0], 2);
-  // Two errors: the one first in the source is reported, whatever the order.
-  auto q = env.Compile("text.matches(\"招标.*\") || text.matches(\"标.*\")", &diags);
-  ASSERT_NE(q, nullptr);
-  std::fill(cache.begin(), cache.end(), int8_t{-1});
-  cache.resize(env.table().size(), -1);
-  act.predicate_cache = cache.data();
-  out = q->Evaluate(act);
-  EXPECT_EQ(out.kind, EvalOutcome::kError);
+  {
+    FailingRun run(env, "招标");
+    EvalOutcome out = p->Evaluate(run.act);
+    ASSERT_EQ(out.kind, EvalOutcome::kBool);
+    EXPECT_FALSE(out.value);
+    EXPECT_EQ(run.cache[0], -1);  // the regex: never asked
+    EXPECT_EQ(run.cache[1], 0);
+  }
+  {
+    // A traced evaluation goes in source order and reaches the same result
+    // (CEL's && is commutative: false wins over the regex's error).
+    FailingRun run(env, "招标");
+    std::vector<TraceStep> steps;
+    EvalOutcome out = p->EvaluateTraced(run.act, &steps);
+    ASSERT_EQ(out.kind, EvalOutcome::kBool);
+    EXPECT_FALSE(out.value);
+    EXPECT_EQ(run.cache[0], 2);
+  }
+  {
+    // Two errors: the cheap division fails first, but the error reported is
+    // the regex's, which stands first in the source.
+    auto q = env.Compile("text.matches(\"招标.*\") || amount / 0 > 1", &diags);
+    ASSERT_NE(q, nullptr) << TestEnv::Render(diags);
+    FailingRun run(env, "招标");
+    EvalOutcome out = q->Evaluate(run.act);
+    ASSERT_EQ(out.kind, EvalOutcome::kError);
+    EXPECT_EQ(out.error, "regex ran out of memory");
+  }
 }
 
 TEST(ExprLiftingTest, NoAllocationShapesEvaluate) {
