@@ -177,16 +177,21 @@ int Run(const std::vector<std::string>& argv) {
   if (read.failed_files > 0) std::cerr << ", " << read.failed_files << " input files unreadable";
   std::cerr << "; " << stats.rule_errors << " rule errors → " << output << "\n";
   if (args.Has("profile")) {
-    size_t n = top ? static_cast<size_t>(*top) : 20;
-    std::cerr << "\nslowest rules (" << std::min(n, stats.profile.size()) << " of "
-              << stats.profile.size() << "):\n"
-              << utf8::PadRight("rule", 36) << utf8::PadRight("ms", 10) << utf8::PadRight("evals", 10)
-              << utf8::PadRight("hits", 10) << "errors\n";
-    for (size_t i = 0; i < stats.profile.size() && i < n; ++i) {
+    const size_t n = std::min(top ? static_cast<size_t>(*top) : size_t{20}, stats.profile.size());
+    // The rule column is as wide as the longest id shown; numbers align right.
+    size_t id_width = 4;
+    for (size_t i = 0; i < n; ++i) id_width = std::max(id_width, utf8::DisplayWidth(stats.profile[i].rule_id));
+    auto right = [](const std::string& s, size_t width) {
+      return std::string(width > s.size() ? width - s.size() : 0, ' ') + s;
+    };
+    std::cerr << "\nslowest rules (" << n << " of " << stats.profile.size() << "):\n"
+              << utf8::PadRight("rule", id_width) << right("ms", 11) << right("evals", 10)
+              << right("hits", 10) << right("errors", 8) << "\n";
+    for (size_t i = 0; i < n; ++i) {
       const RuleProfile& p = stats.profile[i];
-      std::cerr << utf8::PadRight(p.rule_id, 36) << utf8::PadRight(Millis(p.nanos), 10)
-                << utf8::PadRight(std::to_string(p.evaluations), 10)
-                << utf8::PadRight(std::to_string(p.hits), 10) << p.errors << "\n";
+      std::cerr << utf8::PadRight(p.rule_id, id_width) << right(Millis(p.nanos), 11)
+                << right(std::to_string(p.evaluations), 10) << right(std::to_string(p.hits), 10)
+                << right(std::to_string(p.errors), 8) << "\n";
     }
   }
   bool bad = stats.failed > 0 || read.counts.rejected > 0 || read.failed_files > 0 ||

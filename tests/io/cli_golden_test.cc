@@ -82,5 +82,41 @@ TEST(CliGoldenTest, AllCases) {
   }
 }
 
+// `classify --profile` prints a table whose columns line up whatever the
+// length of the rule ids (the default set's ids run past 40 characters).
+// Times differ from run to run, so this checks the layout, not the bytes.
+TEST(CliProfileTest, TableColumnsLineUpForLongRuleIds) {
+  TempDir tmp;
+  WriteFileOrDie(tmp.path() + "/rules.textproto",
+                 "name: \"p\"\nversion: \"1\"\nstage { name: \"classify\" }\n"
+                 "rule { id: \"a\" stage: \"classify\" category: \"procurement\" when: 'text.contains(\"采购\")' }\n"
+                 "rule { id: \"procurement.a_rule_id_much_longer_than_thirty_six_columns\" "
+                 "stage: \"classify\" category: \"bidding\" when: 'text.contains(\"招标\")' }\n");
+  WriteFileOrDie(tmp.path() + "/in.jsonl",
+                 "{\"id\":\"f1\",\"text\":\"采购未招标\"}\n{\"id\":\"f2\",\"text\":\"招标\"}\n");
+  CliResult r = testing::RunCliIn(tmp.path(),
+                                  {"classify", "--rules", "rules.textproto", "in.jsonl", "-o",
+                                   "out.jsonl", "--profile"},
+                                  "", tmp.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.err.substr(r.err.find("slowest rules")));
+  std::string title, header, row;
+  std::getline(lines, title);
+  std::getline(lines, header);
+  std::vector<std::string> rows;
+  while (std::getline(lines, row)) rows.push_back(row);
+  ASSERT_EQ(rows.size(), 2u) << r.err;
+  EXPECT_EQ(title, "slowest rules (2 of 2):");
+  // Every line is the same width (the numbers align right under their
+  // headings), and each row starts with its whole rule id and a space.
+  for (const std::string& line : rows) {
+    EXPECT_EQ(line.size(), header.size()) << header << "\n" << line;
+    const std::string id = line.substr(0, line.find(' '));
+    EXPECT_TRUE(id == "a" || id == "procurement.a_rule_id_much_longer_than_thirty_six_columns") << line;
+    // evals (1 or 2 findings were candidates) end under "evals".
+    EXPECT_EQ(line.find_last_not_of(' ', header.find("evals") + 4), header.find("evals") + 4) << line;
+  }
+}
+
 }  // namespace
 }  // namespace xuncha
