@@ -47,6 +47,7 @@ FILE_TYPES = [
     ("data/labelled/tune.jsonl", "LabelledFinding"),
     ("data/labelled/heldout.jsonl", "LabelledFinding"),
     ("data/labelled/dev.jsonl", "LabelledFinding"),
+    ("data/labelled/val.jsonl", "LabelledFinding"),
 ]
 
 
@@ -255,7 +256,7 @@ def check_all(args, problem):
 
     all_ids = set()
     for rel in ("data/labelled/tune.jsonl", "data/labelled/heldout.jsonl",
-                "data/labelled/dev.jsonl"):
+                "data/labelled/dev.jsonl", "data/labelled/val.jsonl"):
         path = os.path.join(ROOT, rel)
         for lineno, lf in sorted(parsed.get(rel, {}).items()):
             check_finding(path, lineno, lf.get("finding", {}), problem, None, all_ids)
@@ -347,6 +348,12 @@ def check_corpus_balance(parsed, problem):
     for lf in parsed.get("data/labelled/dev.jsonl", {}).values():
         if lf["finding"]["text"] in t_texts or lf["finding"]["text"] in h_texts:
             problem(path, 0, "dev text also in tune or heldout: %s" % lf["finding"]["text"])
+    # The validation corpus is fresh too: none of its texts is in tune, heldout or dev.
+    d_texts = {lf["finding"]["text"] for lf in parsed.get("data/labelled/dev.jsonl", {}).values()}
+    for lf in parsed.get("data/labelled/val.jsonl", {}).values():
+        text = lf["finding"]["text"]
+        if text in t_texts or text in h_texts or text in d_texts:
+            problem(path, 0, "val text also in tune, heldout or dev: %s" % text)
 
 
 def check_regenerated(problem):

@@ -35,6 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TEMPLATES = os.path.join(HERE, "gen_data_templates.txt")
 DEV_TEMPLATES = os.path.join(HERE, "dev_templates")
+VAL_TEMPLATES = os.path.join(HERE, "val_templates")
 
 # --------------------------------------------------------------------------
 # Units of the invented group.
@@ -880,25 +881,29 @@ def labelled_corpus(templates):
     return out
 
 
-def dev_corpus(taken):
+def dev_corpus(taken, directory=DEV_TEMPLATES, pool="C", prefix="dev"):
     """The development corpus: pool C templates of tools/dev_templates/*.txt.
 
     Written after the first rule set was measured, by authors who had not read
     the heldout file nor the pool B templates, to give the rules phrasings
     beyond pool A to be tuned on. Each file is generated with its own seed (its
     name), so a file's findings do not change when another file does. Texts
-    already in tune or heldout (`taken`, width-folded) are skipped."""
+    already taken (`taken`, width-folded: tune, heldout, an earlier corpus) are
+    skipped, and the texts made are added to `taken`.
+
+    The validation corpus is made the same way from pool D
+    (tools/val_templates/, prefix "val")."""
     out = []
-    if not os.path.isdir(DEV_TEMPLATES):
+    if not os.path.isdir(directory):
         return out
-    seen = set(taken)
-    for name in sorted(os.listdir(DEV_TEMPLATES)):
+    seen = taken
+    for name in sorted(os.listdir(directory)):
         if not name.endswith(".txt"):
             continue
         stem = name[:-4]
-        rng = random.Random("dev:" + stem)
+        rng = random.Random(prefix + ":" + stem)
         n = 0
-        for t in load_templates(os.path.join(DEV_TEMPLATES, name), pools=("C",)):
+        for t in load_templates(os.path.join(directory, name), pools=(pool,)):
             want = 1 if "{" not in t.text else 2
             made = attempts = 0
             while made < want and attempts < 24:
@@ -907,7 +912,7 @@ def dev_corpus(taken):
                 if "{u}" not in t.text:
                     cands = [u for u in LABEL_UNITS if t.text.startswith(u[2])] or cands
                 unit = rng.choice(cands)
-                fid = "dev-%s-%04d" % (stem, n + 1)
+                fid = "%s-%s-%04d" % (prefix, stem, n + 1)
                 fw = rng.random() < 0.10
                 rid, found, years = rng.choice(LABEL_ROUNDS)
                 f, _ = build(rng, t, unit, fid, rid, [rng.choice(years)], found,
@@ -1498,7 +1503,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=ROOT, help="repository root to write data/ under")
     ap.add_argument("--dev-only", action="store_true",
-                    help="write only data/labelled/dev.jsonl (from tools/dev_templates/)")
+                    help="write only data/labelled/dev.jsonl (from tools/dev_templates/) "
+                         "and data/labelled/val.jsonl (from tools/val_templates/)")
     args = ap.parse_args()
     templates = load_templates(TEMPLATES)
 
@@ -1509,8 +1515,10 @@ def main():
         taken.add(re.sub(r"[,，]", "", text.translate(UNFULLWIDTH)))
     dev = dev_corpus(taken)
     write_lines(os.path.join(args.out, "data/labelled/dev.jsonl"), dev)
+    val = dev_corpus(taken, VAL_TEMPLATES, pool="D", prefix="val")
+    write_lines(os.path.join(args.out, "data/labelled/val.jsonl"), val)
     if args.dev_only:
-        print("dev %d" % len(dev))
+        print("dev %d, val %d" % (len(dev), len(val)))
         return
     write_lines(os.path.join(args.out, "data/labelled/tune.jsonl"), corpus["tune"])
     write_lines(os.path.join(args.out, "data/labelled/heldout.jsonl"), corpus["heldout"])
@@ -1527,8 +1535,8 @@ def main():
         for f, t in prev.findings])
     write_lines(os.path.join(sample, "unit-self-check.jsonl"), sc_lines)
     write_lines(os.path.join(sample, "reconcile-truth.jsonl"), [dump(p) for p in truth_pairs])
-    print("tune %d, heldout %d, dev %d, round-2025-1 %d, round-2024-2 %d, self-check %d, pairs %d" % (
-        len(corpus["tune"]), len(corpus["heldout"]), len(dev), len(cur.findings), len(prev.findings),
+    print("tune %d, heldout %d, dev %d, val %d, round-2025-1 %d, round-2024-2 %d, self-check %d, pairs %d" % (
+        len(corpus["tune"]), len(corpus["heldout"]), len(dev), len(val), len(cur.findings), len(prev.findings),
         len(sc_lines), len(truth_pairs)))
 
 
