@@ -394,12 +394,15 @@ class PyAccumulator {
     }
   }
 
-  void Merge(const PyAccumulator& other) {
+  // With `consume`, `other`'s state is moved in rather than copied (much
+  // cheaper for large shards) and `other` is left empty.
+  void Merge(PyAccumulator& other, bool consume) {
+    if (&other == this) throw py::value_error("cannot merge an accumulator into itself");
     if (DefsBytes() != other.DefsBytes()) {
       throw py::value_error("cannot merge accumulators for different pattern definitions");
     }
     py::gil_scoped_release release;
-    Check(acc_.Merge(other.acc_));
+    Check(consume ? acc_.Merge(std::move(other.acc_)) : acc_.Merge(other.acc_));
   }
 
   // Serialized PatternDefs.
@@ -589,8 +592,9 @@ PYBIND11_MODULE(_xuncha, m) {
           "add_many_json",
           [](PyAccumulator& a, const py::iterable& in) { a.AddMany(in, Wire::kJson); },
           py::arg("classified_json"), "Adds many ClassifiedFindings given as JSON.")
-      .def("merge", &PyAccumulator::Merge, py::arg("other"),
-           "Adds everything `other` holds (ValueError when definitions differ).")
+      .def("merge", &PyAccumulator::Merge, py::arg("other"), py::arg("consume") = false,
+           "Adds everything `other` holds (ValueError when definitions differ); with "
+           "consume=True moves it instead of copying and leaves `other` empty.")
       .def("defs", &PyAccumulator::Defs, "The serialized PatternDefs served.")
       .def("state", &PyAccumulator::State, "Serialized PatternState (canonical).")
       .def_static("from_state", &PyAccumulator::FromState, py::arg("defs"), py::arg("state"),

@@ -41,6 +41,37 @@ def test_merge_and_pickle_equal_one_pass(engine, classified):
     assert merged.serialize() == one.serialize()
 
 
+def test_consuming_merge_equals_copying_merge_and_empties_the_other(engine, classified):
+    one = xuncha.PatternAccumulator(engine)
+    one.add_many(classified)
+    shards = [classified[i::4] for i in range(4)]
+
+    def accs():
+        out = []
+        for shard in shards:
+            a = xuncha.PatternAccumulator(engine)
+            a.add_many(shard)
+            out.append(a)
+        return out
+
+    copied, consumed = accs(), accs()
+    total_copy = xuncha.PatternAccumulator(engine)
+    total_move = xuncha.PatternAccumulator(engine)
+    for a in copied:
+        total_copy.merge(a)
+    for a in reversed(consumed):
+        total_move.merge(a, consume=True)
+    assert total_copy.serialize() == total_move.serialize() == one.serialize()
+    assert total_move.report() == one.report()
+    # Copied shards keep their findings; consumed ones are left empty but usable.
+    assert [len(a) for a in copied] == [len(s) for s in shards]
+    assert [len(a) for a in consumed] == [0, 0, 0, 0]
+    consumed[0].add_many(shards[0])
+    assert len(consumed[0]) == len(shards[0])
+    with pytest.raises(ValueError):
+        total_move.merge(total_move, consume=True)
+
+
 def test_bytes_json_and_dict_inputs_agree(engine, classified):
     a, b, c = (xuncha.PatternAccumulator(engine) for _ in range(3))
     for cf in classified:

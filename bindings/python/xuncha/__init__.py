@@ -260,10 +260,14 @@ class PatternAccumulator:
         self._core.add_many_json([c if isinstance(c, str) else json.dumps(c, ensure_ascii=False)
                                   for c in classified])
 
-    def merge(self, other: "PatternAccumulator") -> "PatternAccumulator":
+    def merge(self, other: "PatternAccumulator", *, consume: bool = False) -> "PatternAccumulator":
         """Adds everything ``other`` holds; returns self. ValueError when the
-        two serve different pattern definitions."""
-        self._core.merge(other._core)
+        two serve different pattern definitions (or ``other`` is self).
+
+        With ``consume=True`` the other's state is moved instead of copied —
+        much cheaper for large shards — and ``other`` is left empty (same
+        definitions, no findings)."""
+        self._core.merge(other._core, consume)
         return self
 
     def report(self, previous: Optional[Iterable[Union[Mapping[str, Any], str]]] = None,

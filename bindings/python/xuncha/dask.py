@@ -207,9 +207,11 @@ def _accumulate(items: Iterable[Any], spec) -> "xuncha.PatternAccumulator":
 
 def _merge(accs: Iterable["xuncha.PatternAccumulator"], spec) -> "xuncha.PatternAccumulator":
     # Also the inner step of Dask's tree reduction: returns an accumulator.
+    # The partial accumulators are Dask's temporaries (unpickled copies or
+    # results of the step below), so they are consumed, not copied.
     total = _new_accumulator(spec)
     for a in accs:
-        total.merge(a)
+        total.merge(a, consume=True)
     return total
 
 
