@@ -71,6 +71,7 @@ Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions&
   }
   s.oracle.Reset(text, s.epoch, &s.matches);
   std::fill(s.predicate_cache.begin(), s.predicate_cache.end(), int8_t{-1});
+  s.models.Reset(text);
 
   // Candidate rules: those triggered by a term or an admitted regex, and
   // those that are always candidates.
@@ -117,6 +118,7 @@ Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions&
   act.predicate_cache = s.predicate_cache.data();
   act.amount_fen = amount;
   act.text_amounts = &s.text_amounts;
+  act.models = &s.models;
 
   expr::StageResult stage_result;
   s.fired.clear();
