@@ -35,8 +35,11 @@ inline uint64_t GramHash(std::string_view gram) { return Mix(FnvStep(kFnvOffset,
 
 }  // namespace
 
-std::string NormalizeModelText(std::string_view text) {
-  std::string out;
+namespace {
+
+void NormalizeInto(std::string_view text, std::string* out_string) {
+  std::string& out = *out_string;
+  out.clear();
   out.reserve(text.size());
   bool in_digits = false;
   for (size_t i = 0; i < text.size();) {
@@ -54,6 +57,13 @@ std::string NormalizeModelText(std::string_view text) {
     in_digits = false;
     utf8::Append(cp, &out);
   }
+}
+
+}  // namespace
+
+std::string NormalizeModelText(std::string_view text) {
+  std::string out;
+  NormalizeInto(text, &out);
   return out;
 }
 
@@ -70,8 +80,7 @@ std::unique_ptr<TextModel> TextModel::Build(const v1::TextModel& proto) {
 
   size_t slots = 16;
   while (slots < static_cast<size_t>(proto.feature_size()) * 2) slots *= 2;
-  m->slot_hash_.assign(slots, 0);
-  m->slot_feature_.assign(slots, kNone);
+  m->slots_.assign(slots, Slot{});
   m->mask_ = slots - 1;
   m->gram_begin_.push_back(0);
   m->weight_begin_.push_back(0);
@@ -90,18 +99,17 @@ std::unique_ptr<TextModel> TextModel::Build(const v1::TextModel& proto) {
     }
     m->weight_begin_.push_back(static_cast<uint32_t>(m->weight_label_.size()));
     uint64_t s = h & m->mask_;
-    while (m->slot_feature_[s] != kNone) s = (s + 1) & m->mask_;
-    m->slot_hash_[s] = h;
-    m->slot_feature_[s] = id;
+    while (m->slots_[s].feature != kNone) s = (s + 1) & m->mask_;
+    m->slots_[s] = Slot{h, id};
   }
   return m;
 }
 
 uint32_t TextModel::Find(uint64_t h, std::string_view gram) const {
   for (uint64_t s = h & mask_;; s = (s + 1) & mask_) {
-    const uint32_t f = slot_feature_[s];
-    if (f == kNone) return kNone;
-    if (slot_hash_[s] == h && this->gram(f) == gram) return f;
+    const Slot& slot = slots_[s];
+    if (slot.feature == kNone) return kNone;
+    if (slot.hash == h && this->gram(slot.feature) == gram) return slot.feature;
   }
 }
 
@@ -121,10 +129,11 @@ double TextModel::Weight(uint32_t feature, uint32_t label) const {
 }
 
 void TextModel::Score(std::string_view text, ModelScore* out) const {
-  const std::string norm = NormalizeModelText(text);
+  NormalizeInto(text, &out->normalized);
+  const std::string& norm = out->normalized;
   // Byte offset of each code point, and one past the last.
-  std::vector<uint32_t> starts;
-  starts.reserve(norm.size() + 1);
+  std::vector<uint32_t>& starts = out->char_starts;
+  starts.clear();
   for (size_t i = 0; i < norm.size();) {
     starts.push_back(static_cast<uint32_t>(i));
     utf8::Decode(norm, &i);

@@ -48,6 +48,9 @@ struct ModelScore {
   std::vector<double> prob;    // per label: softmax(score)
   uint32_t top = 0;            // highest score; ties: the lowest index
   std::vector<uint32_t> hits;  // features whose gram occurs, ascending
+  // Buffers reused from one scoring to the next.
+  std::string normalized;
+  std::vector<uint32_t> char_starts;
 };
 
 // One compiled model. Immutable, thread-safe.
@@ -93,8 +96,13 @@ class TextModel {
   std::vector<uint32_t> weight_begin_; // feature f: entries [weight_begin_[f], weight_begin_[f+1])
   std::vector<uint32_t> weight_label_;
   std::vector<double> weight_value_;
-  std::vector<uint64_t> slot_hash_;    // open addressing, linear probing
-  std::vector<uint32_t> slot_feature_; // kNone = empty
+  // Open addressing, linear probing, at most half full; the hash and the
+  // feature side by side so that a miss costs one cache line.
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t feature = kNone;
+  };
+  std::vector<Slot> slots_;
   uint64_t mask_ = 0;
 };
 
