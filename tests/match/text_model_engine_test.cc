@@ -4,6 +4,8 @@
 // the rule-set hash.
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -285,6 +287,10 @@ TEST(TextModelEngineTest, ArgumentsMustBeStringLiterals) {
   // Types: a label is a string, a probability a double.
   EXPECT_EQ(Errors(WithRule("model_label(\"category\") > 0.5"))[0].code, "type-mismatch");
   EXPECT_TRUE(Errors(WithRule("model_prob(\"category\") > 0.5")).empty());
+  // A misspelt function name gets a suggestion.
+  auto misspelt = Errors(WithRule("model_lable(\"category\") == \"none\""));
+  ASSERT_FALSE(misspelt.empty());
+  EXPECT_THAT(misspelt[0].message, HasSubstr("did you mean 'model_label'?"));
 }
 
 TEST(TextModelEngineTest, ASetWithoutModelsSaysSo) {
@@ -353,10 +359,46 @@ TEST(TextModelEngineTest, ModelErrorsAtTheirPositions) {
   EXPECT_TRUE(Errors("name: \"t\" version: \"1\"\n" + Valid()).empty());
 }
 
-TEST(TextModelEngineTest, SeveralFilesMerge) {
-  // Models merge like lexicons; the fixture's model in a second source is
-  // what Rules() concatenates, so a one-file set covers it; here the limit
-  // of 256 labels.
+TEST(TextModelEngineTest, ModelsInSeveralFilesMerge) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / "xuncha_text_model_merge";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto write = [&](const char* name, const std::string& content) {
+    std::ofstream(dir / name, std::ios::binary) << content;
+  };
+  std::string rules = Rules("");
+  write("a_set.textproto", rules);
+  write("b_model.textproto", kModel);
+  {
+    Compiler c;
+    ASSERT_TRUE(c.AddPath(dir.string()).ok());
+    auto r = c.Finish();
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_NE(r->engine, nullptr) << (r->diagnostics.empty() ? "" : r->diagnostics[0].ToString());
+    EXPECT_EQ(ClassifyOne(r->engine, "物资采购未经询价").primary_rule_id(), "fallback.proc");
+  }
+  // The same name in a third file: an error there, with a note at the first.
+  write("c_again.textproto", kModel);
+  Compiler c;
+  ASSERT_TRUE(c.AddPath(dir.string()).ok());
+  auto r = c.Finish();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->engine, nullptr);
+  bool found = false;
+  for (const Diagnostic& d : r->diagnostics) {
+    if (d.code == "duplicate-model" && d.severity == Severity::kError) {
+      found = true;
+      EXPECT_THAT(d.location.path, HasSubstr("c_again.textproto"));
+      EXPECT_EQ(d.location.line, 3u);
+    }
+  }
+  EXPECT_TRUE(found);
+  fs::remove_all(dir);
+}
+
+TEST(TextModelEngineTest, LabelLimit) {
+  EXPECT_EQ(expr::kMaxModelLabels, 256u);
   std::string labels;
   for (int i = 0; i < 257; ++i) labels += (i ? ", \"l" : "\"l") + std::to_string(i) + "\"";
   std::string biases;
