@@ -132,6 +132,12 @@ rule {
   EXPECT_EQ(ClassifyOne(e, "探针：采购询价").primary_rule_id(), "probe");
 }
 
+TEST(TextModelEngineTest, StatsNameTheModels) {
+  auto e = MustCompile(Rules());
+  ASSERT_NE(e, nullptr);
+  EXPECT_THAT(e->DescribeStats(), HasSubstr("text models: category (3 labels, 4 features, n 1..2)\n"));
+}
+
 // --- laziness -----------------------------------------------------------------
 
 // Runs findings through a scratch of `e`, returns how often a model was scored.
