@@ -16,6 +16,12 @@
 //   paths cannot disagree. Each Program also exposes a Requirement: a
 //   necessary condition over predicates (AND/OR tree) that the engine checks
 //   against the terms that hit before it evaluates the program at all.
+//
+//   Text models (model_label, model_prob) are not predicates: they put no
+//   requirement on the text (a rule that reads only a model is a candidate
+//   for every finding), and their value is read from the Activation's
+//   ModelCache, which scores each model once per finding when first asked
+//   (text_model.h).
 
 #ifndef XUNCHA_EXPR_EXPR_H_
 #define XUNCHA_EXPR_EXPR_H_
