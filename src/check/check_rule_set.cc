@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "base/spelling.h"
 #include "base/utf8.h"
@@ -287,37 +288,42 @@ class Checker {
     }
     constexpr int kMaxFeatureDiagnostics = 20;
     int reported = 0;
-    auto report = [&](const Place& at, std::string message, const char* code) {
-      if (reported++ < kMaxFeatureDiagnostics) Add(at, Severity::kError, std::move(message), code);
+    // Places are looked up only for what is reported: a model has up to
+    // millions of features.
+    auto report = [&](int f, const std::string& field, std::string message, const char* code) {
+      if (reported++ >= kMaxFeatureDiagnostics) return;
+      std::string key = Indexed("feature", f);
+      if (!field.empty()) key += "." + field;
+      Add(ModelPlace(i, key), Severity::kError, std::move(message), code);
     };
-    std::map<std::string_view, int, std::less<>> grams;
+    std::unordered_map<std::string_view, int> grams;
+    grams.reserve(static_cast<size_t>(m.feature_size()));
     for (int f = 0; f < m.feature_size(); ++f) {
       const v1::TextModel::Feature& feature = m.feature(f);
-      const std::string key = Indexed("feature", f);
-      const Place at = ModelPlace(i, key + ".gram");
       const std::string& gram = feature.gram();
       const size_t n = utf8::CountChars(gram);
-      if (expr::NormalizeModelText(gram) != gram) {
-        report(at,
+      const std::string normalized = expr::NormalizeModelText(gram);
+      if (normalized != gram) {
+        report(f, "gram",
                "gram " + Quote(gram) + " of " + who + " is not normalized (write it as " +
-                   Quote(expr::NormalizeModelText(gram)) +
+                   Quote(normalized) +
                    ": full-width ASCII in half width, each run of digits as one 0)",
                "model-bad-gram");
       } else if (n_ok && (n < static_cast<size_t>(m.min_n()) || n > static_cast<size_t>(m.max_n()))) {
-        report(at,
+        report(f, "gram",
                "gram " + Quote(gram) + " of " + who + " has " + std::to_string(n) +
                    " characters; its n-grams have " + std::to_string(m.min_n()) + " to " +
                    std::to_string(m.max_n()),
                "model-bad-gram");
       }
       if (auto [it, inserted] = grams.emplace(gram, f); !inserted) {
-        report(at,
+        report(f, "gram",
                "gram " + Quote(gram) + " appears twice in " + who + " (first as feature " +
                    std::to_string(it->second) + ")",
                "model-duplicate-gram");
       }
       if (feature.label_index_size() != feature.weight_size()) {
-        report(ModelPlace(i, key), 
+        report(f, "",
                "feature " + Quote(gram) + " of " + who + " has " +
                    std::to_string(feature.label_index_size()) + " label indices and " +
                    std::to_string(feature.weight_size()) + " weights; they go in pairs",
@@ -326,17 +332,18 @@ class Checker {
       for (int k = 0; k < feature.label_index_size(); ++k) {
         const int32_t l = feature.label_index(k);
         if (l < 0 || l >= m.label_size()) {
-          report(ModelPlace(i, key + "." + Indexed("label_index", k)),
-                 "label index " + std::to_string(l) + " of feature " + Quote(gram) + " is out of range: " +
-                     who + " has " + std::to_string(m.label_size()) + " labels (0.." +
-                     std::to_string(m.label_size() - 1) + ")",
+          report(f, Indexed("label_index", k),
+                 "label index " + std::to_string(l) + " of feature " + Quote(gram) +
+                     " is out of range: " + who + " has " + std::to_string(m.label_size()) +
+                     " labels (0.." + std::to_string(m.label_size() - 1) + ")",
                  "model-bad-weight");
         }
       }
       for (int k = 0; k < feature.weight_size(); ++k) {
         if (!std::isfinite(feature.weight(k))) {
-          report(ModelPlace(i, key + "." + Indexed("weight", k)),
-                 "weight " + std::to_string(k) + " of feature " + Quote(gram) + " is not a finite number",
+          report(f, Indexed("weight", k),
+                 "weight " + std::to_string(k) + " of feature " + Quote(gram) +
+                     " is not a finite number",
                  "model-bad-weight");
         }
       }
