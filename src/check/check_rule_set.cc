@@ -10,9 +10,11 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "base/spelling.h"
 #include "base/utf8.h"
+#include "expr/text_model.h"
 #include "rules/rule_source.h"
 #include "rules/text_lexer.h"
 #include "xuncha/taxonomy.h"
@@ -102,6 +104,7 @@ class Checker {
     CheckStages();
     CheckLexicons();
     CheckNegationCues();
+    CheckModels();
     for (int i = 0; i < set_.rule_size(); ++i) CheckRule(i);
     CheckDuplicateRuleIds();
     for (int i = 0; i < set_.pattern_size(); ++i) CheckPattern(i);
@@ -144,6 +147,11 @@ class Checker {
   Place StagePlace(int i, std::string_view key) const {
     if (static_cast<size_t>(i) >= loaded_.stages.size()) return Place{};
     const rules::ElementSource& src = loaded_.stages[i];
+    return FieldPlace(src.file, src.offset, src.field_offsets, key);
+  }
+  Place ModelPlace(int i, std::string_view key) const {
+    if (static_cast<size_t>(i) >= loaded_.models.size()) return Place{};
+    const rules::ElementSource& src = loaded_.models[i];
     return FieldPlace(src.file, src.offset, src.field_offsets, key);
   }
   Place PatternPlace(int i, std::string_view key) const {
@@ -200,6 +208,151 @@ class Checker {
         Add(StagePlace(it->second, "name"), Severity::kNote, "first declared here",
             "duplicate-stage");
       }
+    }
+  }
+
+  // --- text models ----------------------------------------------------------
+  void CheckModels() {
+    std::map<std::string, int, std::less<>> seen;
+    for (int i = 0; i < set_.model_size(); ++i) {
+      const v1::TextModel& m = set_.model(i);
+      if (m.name().empty()) {
+        Add(ModelPlace(i, ""), Severity::kError, "model without a name", "missing-model-name");
+      } else if (auto [it, inserted] = seen.emplace(m.name(), i); !inserted) {
+        Add(ModelPlace(i, "name"), Severity::kError,
+            "model " + Quote(m.name()) + " is declared twice", "duplicate-model");
+        Add(ModelPlace(it->second, "name"), Severity::kNote, "first declared here",
+            "duplicate-model");
+      }
+      CheckModel(i);
+    }
+  }
+
+  void CheckModel(int i) {
+    const v1::TextModel& m = set_.model(i);
+    const std::string who = "model " + Quote(m.name());
+    // Labels.
+    if (m.label_size() == 0) {
+      Add(ModelPlace(i, "name"), Severity::kError, who + " has no labels (label: [\"…\", …])",
+          "model-no-labels");
+    }
+    if (static_cast<uint64_t>(m.label_size()) > expr::kMaxModelLabels) {
+      Add(ModelPlace(i, Indexed("label", static_cast<int>(expr::kMaxModelLabels))), Severity::kError,
+          who + " has " + std::to_string(m.label_size()) + " labels, more than the limit of " +
+              std::to_string(expr::kMaxModelLabels),
+          "limit-model-labels");
+    }
+    std::map<std::string, int, std::less<>> labels;
+    for (int l = 0; l < m.label_size(); ++l) {
+      const std::string& label = m.label(l);
+      if (label.empty()) {
+        Add(ModelPlace(i, Indexed("label", l)), Severity::kError, "empty label in " + who,
+            "model-empty-label");
+      } else if (auto [it, inserted] = labels.emplace(label, l); !inserted) {
+        Add(ModelPlace(i, Indexed("label", l)), Severity::kError,
+            "label " + Quote(label) + " appears twice in " + who + " (first as label " +
+                std::to_string(it->second) + ")",
+            "model-duplicate-label");
+      }
+    }
+    // Biases.
+    if (m.bias_size() != m.label_size()) {
+      Add(ModelPlace(i, m.bias_size() > 0 ? "bias[0]" : "name"), Severity::kError,
+          who + " has " + std::to_string(m.bias_size()) + " biases for " +
+              std::to_string(m.label_size()) + " labels; give one bias per label",
+          "model-bad-bias");
+    }
+    for (int b = 0; b < m.bias_size(); ++b) {
+      if (!std::isfinite(m.bias(b))) {
+        Add(ModelPlace(i, Indexed("bias", b)), Severity::kError,
+            "bias " + std::to_string(b) + " of " + who + " is not a finite number", "model-bad-bias");
+      }
+    }
+    // n-gram lengths.
+    const bool n_ok = m.min_n() >= 1 && m.max_n() <= expr::kMaxModelN && m.min_n() <= m.max_n();
+    if (!n_ok) {
+      std::string key = m.min_n() < 1 || m.min_n() > expr::kMaxModelN ? "min_n" : "max_n";
+      Add(ModelPlace(i, key), Severity::kError,
+          who + " has min_n " + std::to_string(m.min_n()) + " and max_n " +
+              std::to_string(m.max_n()) + "; n-grams need 1 <= min_n <= max_n <= " +
+              std::to_string(expr::kMaxModelN),
+          "model-bad-n");
+    }
+    // Features.
+    if (static_cast<uint64_t>(m.feature_size()) > expr::kMaxModelFeatures) {
+      Add(ModelPlace(i, "name"), Severity::kError,
+          who + " has " + std::to_string(m.feature_size()) + " features, more than the limit of " +
+              std::to_string(expr::kMaxModelFeatures),
+          "limit-model-features");
+      return;  // not worth checking each
+    }
+    constexpr int kMaxFeatureDiagnostics = 20;
+    int reported = 0;
+    // Places are looked up only for what is reported: a model has up to
+    // millions of features.
+    auto report = [&](int f, const std::string& field, std::string message, const char* code) {
+      if (reported++ >= kMaxFeatureDiagnostics) return;
+      std::string key = Indexed("feature", f);
+      if (!field.empty()) key += "." + field;
+      Add(ModelPlace(i, key), Severity::kError, std::move(message), code);
+    };
+    std::unordered_map<std::string_view, int> grams;
+    grams.reserve(static_cast<size_t>(m.feature_size()));
+    for (int f = 0; f < m.feature_size(); ++f) {
+      const v1::TextModel::Feature& feature = m.feature(f);
+      const std::string& gram = feature.gram();
+      const size_t n = utf8::CountChars(gram);
+      const std::string normalized = expr::NormalizeModelText(gram);
+      if (normalized != gram) {
+        report(f, "gram",
+               "gram " + Quote(gram) + " of " + who + " is not normalized (write it as " +
+                   Quote(normalized) +
+                   ": full-width ASCII in half width, each run of digits as one 0)",
+               "model-bad-gram");
+      } else if (n_ok && (n < static_cast<size_t>(m.min_n()) || n > static_cast<size_t>(m.max_n()))) {
+        report(f, "gram",
+               "gram " + Quote(gram) + " of " + who + " has " + std::to_string(n) +
+                   " characters; its n-grams have " + std::to_string(m.min_n()) + " to " +
+                   std::to_string(m.max_n()),
+               "model-bad-gram");
+      }
+      if (auto [it, inserted] = grams.emplace(gram, f); !inserted) {
+        report(f, "gram",
+               "gram " + Quote(gram) + " appears twice in " + who + " (first as feature " +
+                   std::to_string(it->second) + ")",
+               "model-duplicate-gram");
+      }
+      if (feature.label_index_size() != feature.weight_size()) {
+        report(f, "",
+               "feature " + Quote(gram) + " of " + who + " has " +
+                   std::to_string(feature.label_index_size()) + " label indices and " +
+                   std::to_string(feature.weight_size()) + " weights; they go in pairs",
+               "model-bad-weight");
+      }
+      for (int k = 0; k < feature.label_index_size(); ++k) {
+        const int32_t l = feature.label_index(k);
+        if (l < 0 || l >= m.label_size()) {
+          report(f, Indexed("label_index", k),
+                 "label index " + std::to_string(l) + " of feature " + Quote(gram) +
+                     " is out of range: " + who + " has " + std::to_string(m.label_size()) +
+                     " labels (0.." + std::to_string(m.label_size() - 1) + ")",
+                 "model-bad-weight");
+        }
+      }
+      for (int k = 0; k < feature.weight_size(); ++k) {
+        if (!std::isfinite(feature.weight(k))) {
+          report(f, Indexed("weight", k),
+                 "weight " + std::to_string(k) + " of feature " + Quote(gram) +
+                     " is not a finite number",
+                 "model-bad-weight");
+        }
+      }
+    }
+    if (reported > kMaxFeatureDiagnostics) {
+      Add(ModelPlace(i, "name"), Severity::kNote,
+          std::to_string(reported - kMaxFeatureDiagnostics) + " more problems with the features of " +
+              who + " were not reported",
+          "model-bad-gram");
     }
   }
 

@@ -26,6 +26,7 @@
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "expr/expr.h"
+#include "expr/text_model.h"
 #include "compile/plan.h"
 #include "compile/regex_window.h"
 #include "rules/rule_source.h"
@@ -231,6 +232,12 @@ StatusOr<CompileResult> Compiler::Finish() {
     terms.insert(terms.end(), lex.terms().begin(), lex.terms().end());
   }
 
+  // Text models: each name once (a repeated name is diagnosed by the checker).
+  plan->models = std::make_unique<expr::ModelTable>();
+  for (const v1::TextModel& m : set.model()) {
+    if (!plan->models->Find(m.name())) plan->models->Add(expr::TextModel::Build(m));
+  }
+
   // Stages in declared order; rules without a stage go to the first one.
   std::map<std::string, uint32_t, std::less<>> stage_index;
   for (const v1::Stage& st : set.stage()) {
@@ -247,6 +254,7 @@ StatusOr<CompileResult> Compiler::Finish() {
   expr::Environment env;
   env.lexicons = &lexicons;
   env.predicates = plan->predicates.get();
+  env.models = plan->models.get();
   env.limits.max_source_bytes = opt.max_expression_bytes;
   env.limits.max_depth = opt.max_expression_depth;
   env.limits.max_nodes = opt.max_expression_nodes;

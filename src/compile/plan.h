@@ -14,6 +14,7 @@
 
 #include "compile/aho_corasick.h"
 #include "expr/expr.h"
+#include "expr/text_model.h"
 #include "re2/filtered_re2.h"
 #include "xuncha/engine.h"
 #include "xuncha/v1/classification.pb.h"
@@ -53,6 +54,8 @@ struct Plan {
 
   std::unique_ptr<expr::TermTable> terms;
   std::unique_ptr<expr::PredicateTable> predicates;
+  // The set's text models (model_label, model_prob), by declaration order.
+  std::unique_ptr<expr::ModelTable> models;
 
   // Automaton patterns: [0, num_terms) are terms; [num_terms,
   // num_terms + num_atoms) the FilteredRE2 atoms; then money-unit markers.

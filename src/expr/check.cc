@@ -27,6 +27,7 @@
 #include "base/utf8.h"
 #include "expr/ast.h"
 #include "expr/exec.h"
+#include "expr/text_model.h"
 #include "expr/value.h"
 #include "re2/filtered_re2.h"
 
@@ -75,7 +76,7 @@ const std::vector<std::string>& FunctionNames() {
       "uint",  "double",   "string",     "bytes",    "bool",    "type",        "dyn",
       "has",   "all",      "exists",     "exists_one", "map",   "filter",      "lexicon",
       "mentions", "near",  "negated",    "affirmed", "yuan",    "wan",         "yi",
-      "money"};
+      "money", "model_label", "model_prob"};
   return *names;
 }
 
@@ -107,6 +108,9 @@ class Checker {
     std::sort(predicates_.begin(), predicates_.end());
     predicates_.erase(std::unique(predicates_.begin(), predicates_.end()), predicates_.end());
     return std::move(predicates_);
+  }
+  std::vector<uint32_t> TakeModels() {
+    return std::vector<uint32_t>(models_.begin(), models_.end());
   }
   std::vector<std::string> TakeResultFields() {
     return std::vector<std::string>(result_fields_.begin(), result_fields_.end());
@@ -194,6 +198,8 @@ class Checker {
   Terms ConstTerms(const Node* n, std::vector<std::string>* terms);
   void LintTerms(const Node* at, const std::vector<std::string>& terms, std::string_view lexicon);
   const std::vector<std::string>* FindLexicon(const Node* name_literal);
+  // model_label("m"), model_prob("m"[, "label"]).
+  Checked CheckModelCall(const Node* n, int depth);
 
   uint32_t InternPredicate(TextPredicate p) {
     uint32_t id = env_.predicates->Intern(p);
@@ -257,6 +263,7 @@ class Checker {
   int errors_ = 0;
   bool warned_never_fires_ = false;
   std::vector<uint32_t> predicates_;
+  std::set<uint32_t> models_;
   std::set<std::string> result_fields_;
 };
 
@@ -783,6 +790,80 @@ const std::vector<std::string>* Checker::FindLexicon(const Node* lit) {
   return nullptr;
 }
 
+// "; did you mean \"x\"?" for a name among `names`: the closest by edit
+// distance, else (edit distance over bytes is poor for Chinese) the first
+// sharing a character with it.
+std::string NameHint(std::string_view name, const std::vector<std::string>& names) {
+  std::string hint = Suggest(name, names);
+  if (!hint.empty()) return hint;
+  for (const std::string& k : names) {
+    size_t i = 0;
+    while (i < name.size()) {
+      size_t b = i;
+      utf8::Decode(name, &i);
+      if (k.find(name.substr(b, i - b)) != std::string::npos) return "; did you mean \"" + k + "\"?";
+    }
+  }
+  return "";
+}
+
+Checked Checker::CheckModelCall(const Node* n, int depth) {
+  const std::string& name = n->text;
+  const bool prob = name == "model_prob";
+  const char* usage = prob ? "model_prob() takes the name of a model and optionally one of its labels, "
+                             "as string literals: model_prob(\"category\", \"procurement\")"
+                           : "model_label() takes the name of a model as a string literal: "
+                             "model_label(\"category\")";
+  if (n->args.empty() || n->args.size() > (prob ? 2u : 1u)) {
+    Error(n, usage, "bad-arguments");
+    return Fail(n);
+  }
+  bool ok = true;
+  for (const Node* a : n->args) {
+    if (a->kind != NodeKind::kString) {
+      if (a->kind == NodeKind::kError) {
+        ++errors_;
+      } else {
+        Error(a, usage, "bad-arguments");
+      }
+      ok = false;
+    }
+  }
+  if (!ok) return Fail(n);
+  const Node* model_arg = n->args[0];
+  std::optional<uint32_t> id;
+  if (env_.models != nullptr) id = env_.models->Find(model_arg->text);
+  if (!id) {
+    std::vector<std::string> names;
+    if (env_.models != nullptr) {
+      for (uint32_t i = 0; i < env_.models->size(); ++i) names.push_back(env_.models->model(i).name());
+    }
+    std::string hint = NameHint(model_arg->text, names);
+    if (names.empty()) hint = "; the rule set declares no model (add a `model { … }` block)";
+    Error(model_arg, "unknown model " + Quote(model_arg->text) + hint, "unknown-model");
+    return Fail(n);
+  }
+  const TextModel& model = env_.models->model(*id);
+  models_.insert(*id);
+  if (!prob) return Done(n, depth, StringT(), MakeModel(n->begin, n->end, *id, kModelTopLabel));
+  if (n->args.size() == 1) return Done(n, depth, DoubleT(), MakeModel(n->begin, n->end, *id, kModelTopProb));
+  const Node* label_arg = n->args[1];
+  std::optional<uint32_t> label = model.LabelIndex(label_arg->text);
+  if (!label) {
+    std::string all;
+    for (size_t i = 0; i < model.labels().size() && i < 20; ++i) {
+      all += (i ? ", " : "") + Quote(model.labels()[i]);
+    }
+    if (model.labels().size() > 20) all += ", …";
+    Error(label_arg,
+          "model " + Quote(model.name()) + " has no label " + Quote(label_arg->text) +
+              NameHint(label_arg->text, model.labels()) + " (its labels: " + all + ")",
+          "unknown-label");
+    return Fail(n);
+  }
+  return Done(n, depth, DoubleT(), MakeModel(n->begin, n->end, *id, static_cast<int>(*label)));
+}
+
 void Checker::LintTerms(const Node* at, const std::vector<std::string>& terms,
                         std::string_view lexicon) {
   for (const std::string& t : terms) {
@@ -1021,6 +1102,10 @@ Checked Checker::CheckDomain(const Node* n, int depth, bool* handled) {
     p.max_chars = static_cast<uint32_t>(dist->int_value);
     return Lifted(n, depth, InternPredicate(p));
   }
+  if (name == "model_label" || name == "model_prob") {
+    *handled = true;
+    return CheckModelCall(n, depth);
+  }
   if (name == "money") {
     *handled = true;
     if (!ExpectArity(n, 1, "money()")) return Fail(n);
@@ -1209,11 +1294,12 @@ bool HasDyn(const Type& t) {
 class ProgramImpl final : public Program {
  public:
   ProgramImpl(std::string source, ExecP root, TypeP type, Requirement req,
-              std::vector<uint32_t> predicates, std::vector<std::string> result_fields, int slots,
-              const Environment& env)
+              std::vector<uint32_t> predicates, std::vector<std::string> result_fields,
+              std::vector<uint32_t> models, int slots, const Environment& env)
       : source_(std::move(source)), root_(std::move(root)), type_(std::move(type)),
         requirement_(std::move(req)), predicates_(std::move(predicates)),
-        result_fields_(std::move(result_fields)), slots_(slots), table_(env.predicates),
+        result_fields_(std::move(result_fields)), models_(std::move(models)), slots_(slots),
+        table_(env.predicates),
         limits_(env.limits), require_bool_(env.require_bool), has_dyn_(HasDyn(*type_)) {}
 
   EvalOutcome Evaluate(const Activation& activation) const override {
@@ -1226,6 +1312,7 @@ class ProgramImpl final : public Program {
   const Requirement& requirement() const override { return requirement_; }
   const std::vector<uint32_t>& predicates() const override { return predicates_; }
   const std::vector<std::string>& result_fields_read() const override { return result_fields_; }
+  const std::vector<uint32_t>& models_read() const override { return models_; }
   std::string result_type() const override { return type_->Name(); }
 
  private:
@@ -1283,6 +1370,7 @@ class ProgramImpl final : public Program {
   Requirement requirement_;
   std::vector<uint32_t> predicates_;
   std::vector<std::string> result_fields_;
+  std::vector<uint32_t> models_;
   int slots_;
   const PredicateTable* table_;
   ExprLimits limits_;
@@ -1342,7 +1430,8 @@ std::unique_ptr<Program> CompileExpression(std::string_view source, const Enviro
   if (errors) return nullptr;
   return std::make_unique<ProgramImpl>(std::string(source), std::move(c.exec), c.type,
                                        std::move(c.req), checker.TakePredicates(),
-                                       checker.TakeResultFields(), checker.slots(), env);
+                                       checker.TakeResultFields(), checker.TakeModels(),
+                                       checker.slots(), env);
 }
 
 }  // namespace xuncha::expr

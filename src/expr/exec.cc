@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "base/utf8.h"
+#include "expr/text_model.h"
 
 namespace xuncha::expr::internal {
 
@@ -622,6 +623,33 @@ class PredicateExec final : public Exec {
   uint32_t cost_;
 };
 
+class ModelExec final : public Exec {
+ public:
+  ModelExec(uint32_t b, uint32_t e, uint32_t model_id, int label)
+      : Exec(b, e), model_id_(model_id), label_(label) {}
+  uint32_t Cost() const override { return kModelCost; }
+
+ protected:
+  Value Do(Frame& f) const override {
+    ModelCache* cache = f.act->models;
+    if (cache == nullptr || cache->table() == nullptr || model_id_ >= cache->table()->size()) {
+      return Value::Error("no text models in the activation");
+    }
+    const ModelScore& s = cache->Get(model_id_);
+    if (s.prob.empty()) return Value::Error("text model has no labels");
+    if (label_ == kModelTopLabel) {
+      return Value::StringView(cache->table()->model(model_id_).labels()[s.top]);
+    }
+    const uint32_t l = label_ == kModelTopProb ? s.top : static_cast<uint32_t>(label_);
+    if (l >= s.prob.size()) return Value::Error("label index out of range");
+    return Value::Double(s.prob[l]);
+  }
+
+ private:
+  uint32_t model_id_;
+  int label_;
+};
+
 // CEL's commutative && and ||: false (true) wins over errors; otherwise the
 // first error (in source order); a non-bool operand is an error.
 //
@@ -932,6 +960,9 @@ ExecP MakeHas(uint32_t b, uint32_t e, ExecP operand, std::string name) {
 }
 ExecP MakePredicate(uint32_t b, uint32_t e, uint32_t id, uint32_t cost) {
   return std::make_unique<PredicateExec>(b, e, id, cost);
+}
+ExecP MakeModel(uint32_t b, uint32_t e, uint32_t model_id, int label) {
+  return std::make_unique<ModelExec>(b, e, model_id, label);
 }
 ExecP MakeAnd(uint32_t b, uint32_t e, std::vector<ExecP> args) {
   return std::make_unique<LogicExec>(b, e, true, std::move(args));

@@ -97,6 +97,14 @@ ExecP MakeHas(uint32_t b, uint32_t e, ExecP operand, std::string name);
 inline constexpr uint32_t kTermCost = 2;
 inline constexpr uint32_t kRegexCost = 40;
 ExecP MakePredicate(uint32_t b, uint32_t e, uint32_t predicate_id, uint32_t cost);
+// model_label("m") (label = kModelTopLabel), model_prob("m") (kModelTopProb)
+// and model_prob("m", "l") (label = the index of l). Scoring a model (once
+// per finding, through Activation::models) costs about as much as a regex
+// search, so && and || try cheaper operands first.
+inline constexpr int kModelTopLabel = -2;
+inline constexpr int kModelTopProb = -1;
+inline constexpr uint32_t kModelCost = kRegexCost;
+ExecP MakeModel(uint32_t b, uint32_t e, uint32_t model_id, int label);
 ExecP MakeAnd(uint32_t b, uint32_t e, std::vector<ExecP> args);
 ExecP MakeOr(uint32_t b, uint32_t e, std::vector<ExecP> args);
 ExecP MakeNot(uint32_t b, uint32_t e, ExecP arg);

@@ -16,6 +16,12 @@
 //   paths cannot disagree. Each Program also exposes a Requirement: a
 //   necessary condition over predicates (AND/OR tree) that the engine checks
 //   against the terms that hit before it evaluates the program at all.
+//
+//   Text models (model_label, model_prob) are not predicates: they put no
+//   requirement on the text (a rule that reads only a model is a candidate
+//   for every finding), and their value is read from the Activation's
+//   ModelCache, which scores each model once per finding when first asked
+//   (text_model.h).
 
 #ifndef XUNCHA_EXPR_EXPR_H_
 #define XUNCHA_EXPR_EXPR_H_
@@ -36,6 +42,9 @@
 #include "xuncha/v1/finding.pb.h"
 
 namespace xuncha::expr {
+
+class ModelCache;  // text_model.h
+class ModelTable;
 
 // ---------------------------------------------------------------------------
 // Limits. Each is diagnosed when reached ([limit-*] codes) and tested.
@@ -222,6 +231,10 @@ struct Activation {
   std::optional<int64_t> amount_fen;
   // All amounts written in the text, in fen (`text_amounts`).
   const std::vector<int64_t>* text_amounts = nullptr;
+  // Scores of the rule set's text models for this finding, computed when a
+  // condition first asks (model_label, model_prob). Null = no models: those
+  // calls evaluate to an error.
+  ModelCache* models = nullptr;
 };
 
 // The outcome of one evaluation: a bool, or an error (CEL semantics: a
@@ -263,6 +276,8 @@ class Program {
   // The `result.*` fields it reads ("category", "disposition" …), so the
   // checker can say when no earlier stage draws them.
   virtual const std::vector<std::string>& result_fields_read() const = 0;
+  // The text models (ids in Environment::models) it may consult, ascending.
+  virtual const std::vector<uint32_t>& models_read() const = 0;
   // The CEL type of the whole expression ("bool" for a valid condition).
   virtual std::string result_type() const = 0;
 };
@@ -272,6 +287,8 @@ struct Environment {
   // Lexicons by name: lexicon("名称") is their list of terms.
   const std::map<std::string, std::vector<std::string>, std::less<>>* lexicons = nullptr;
   PredicateTable* predicates = nullptr;  // REQUIRED; interned into
+  // Text models by name: model_label("名称"), model_prob("名称", "标签").
+  const ModelTable* models = nullptr;
   bool result_available = false;         // false in the first stage
   bool require_bool = true;              // false for `xuncha expr`
   ExprLimits limits;

@@ -1,9 +1,11 @@
 // Matcher::Explain: a readable trace of one classification, for rule authors.
 
 #include <algorithm>
+#include <cstdio>
 #include <sstream>
 
 #include "base/utf8.h"
+#include "expr/text_model.h"
 #include "match/conclude.h"
 #include "xuncha/engine.h"
 #include "xuncha/taxonomy.h"
@@ -99,6 +101,43 @@ std::vector<uint32_t> RuleTerms(const Plan& plan, const CompiledRule& rule) {
   return out;
 }
 
+// For each text model the rule reads: its top 3 labels with probabilities,
+// and the 5 grams of the text that add most to the top label's score.
+void PrintModels(std::ostringstream& os, const Plan& plan, const CompiledRule& rule,
+                 expr::ModelCache& cache, const std::string& indent) {
+  if (rule.program == nullptr || plan.models == nullptr) return;
+  for (uint32_t id : rule.program->models_read()) {
+    const expr::TextModel& model = plan.models->model(id);
+    const expr::ModelScore& score = cache.Get(id);
+    if (score.prob.empty()) continue;
+    std::vector<uint32_t> order(score.prob.size());
+    for (uint32_t l = 0; l < order.size(); ++l) order[l] = l;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return score.score[a] > score.score[b]; });
+    os << indent << "model " << Quote(model.name()) << ":";
+    char buf[64];
+    for (size_t k = 0; k < order.size() && k < 3; ++k) {
+      std::snprintf(buf, sizeof(buf), " %.3f", score.prob[order[k]]);
+      os << (k ? "," : "") << " " << model.labels()[order[k]] << buf;
+    }
+    os << "\n";
+    std::vector<std::pair<double, uint32_t>> grams;  // (weight for the top label, feature)
+    for (uint32_t f : score.hits) {
+      double w = model.Weight(f, score.top);
+      if (w != 0) grams.emplace_back(w, f);
+    }
+    std::stable_sort(grams.begin(), grams.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    os << indent << "  grams for " << model.labels()[score.top] << ":";
+    if (grams.empty()) os << " (none; the bias decides)";
+    for (size_t k = 0; k < grams.size() && k < 5; ++k) {
+      std::snprintf(buf, sizeof(buf), " %+.3f", grams[k].first);
+      os << (k ? "," : "") << " 「" << model.gram(grams[k].second) << "」" << buf;
+    }
+    os << "\n";
+  }
+}
+
 std::string WhyWinner(const CompiledRule& w, const CompiledRule& o) {
   if (w.stage != o.stage) return "later stage";
   if (w.priority != o.priority)
@@ -164,6 +203,7 @@ StatusOr<std::string> Matcher::Explain(const v1::Finding& finding, std::string_v
     os << "   [" << plan.stage_names[r.stage] << "] " << r.id << " " << r.title << ": "
        << OutcomeText(rt.outcome) << "\n";
     PrintSteps(os, rt.steps, "       ");
+    PrintModels(os, plan, r, s.models, "       ");
   }
 
   os << "\n3. conclusion: ";
@@ -224,6 +264,7 @@ StatusOr<std::string> Matcher::Explain(const v1::Finding& finding, std::string_v
       act.predicate_cache = s.predicate_cache.data();
       if (c.has_amount()) act.amount_fen = c.amount().fen();
       act.text_amounts = &s.text_amounts;
+      act.models = &s.models;
       expr::StageResult sr;
       std::vector<uint32_t> earlier;
       for (uint32_t r : s.fired) {
@@ -236,6 +277,7 @@ StatusOr<std::string> Matcher::Explain(const v1::Finding& finding, std::string_v
         expr::EvalOutcome o = target->program->EvaluateTraced(act, &steps);
         os << "   evaluated for this explanation: " << OutcomeText(o) << "\n";
         PrintSteps(os, steps, "     ");
+        PrintModels(os, plan, *target, s.models, "     ");
       }
     } else {
       os << "   evaluated: " << OutcomeText(rt->outcome) << "\n";

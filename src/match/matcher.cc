@@ -71,6 +71,7 @@ Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions&
   }
   s.oracle.Reset(text, s.epoch, &s.matches);
   std::fill(s.predicate_cache.begin(), s.predicate_cache.end(), int8_t{-1});
+  s.models.Reset(text);
 
   // Candidate rules: those triggered by a term or an admitted regex, and
   // those that are always candidates.
@@ -117,6 +118,7 @@ Status RunFinding(Scratch& s, const v1::Finding& finding, const ClassifyOptions&
   act.predicate_cache = s.predicate_cache.data();
   act.amount_fen = amount;
   act.text_amounts = &s.text_amounts;
+  act.models = &s.models;
 
   expr::StageResult stage_result;
   s.fired.clear();
@@ -192,6 +194,19 @@ std::string Engine::DescribeStats() const {
   out += "automaton: " + std::to_string(p.automaton.state_count()) + " states, " +
          std::to_string(p.automaton.memory_bytes() / 1024) + " KiB\n";
   out += "rules evaluated on every finding (no text requirement): " + std::to_string(always) + "\n";
+  // Only sets that declare models get the line, so the output of the others
+  // stays as it was.
+  if (p.models != nullptr && p.models->size() > 0) {
+    out += "text models:";
+    for (uint32_t m = 0; m < p.models->size(); ++m) {
+      const expr::TextModel& model = p.models->model(m);
+      out += std::string(m ? "," : "") + " " + model.name() + " (" +
+             std::to_string(model.labels().size()) + " labels, " +
+             std::to_string(model.feature_count()) + " features, n " + std::to_string(model.min_n()) +
+             ".." + std::to_string(model.max_n()) + ")";
+    }
+    out += "\n";
+  }
   return out;
 }
 

@@ -207,6 +207,7 @@ Scratch::Scratch(const Plan* p)
     : plan(p),
       oracle(p),
       predicate_cache(p->predicates->size(), -1),
+      models(p->models.get()),
       rule_epoch(p->rules.size(), 0) {}
 
 }  // namespace xuncha::match_internal

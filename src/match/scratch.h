@@ -20,6 +20,7 @@
 
 #include "compile/plan.h"
 #include "expr/expr.h"
+#include "expr/text_model.h"
 #include "xuncha/engine.h"
 
 namespace xuncha::match_internal {
@@ -77,6 +78,8 @@ class Scratch {
   uint32_t epoch = 0;
   std::vector<compile::AhoCorasick::Match> matches;
   std::vector<int8_t> predicate_cache;
+  // The text models' scores for the current finding, computed on demand.
+  expr::ModelCache models;
   std::vector<uint32_t> rule_epoch;
   std::vector<uint32_t> candidates;
   std::vector<uint32_t> fired;

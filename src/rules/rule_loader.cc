@@ -414,6 +414,15 @@ Status FileReader::Merge(v1::RuleSet* item, const FieldOffsets& offsets, StringM
   take_cues("negation_cue", item->negation_cue(), &out_->negation_cues, out_->set.mutable_negation_cue());
   take_cues("negation_cue_after", item->negation_cue_after(), &out_->negation_cues_after,
             out_->set.mutable_negation_cue_after());
+  for (int i = 0; i < item->model_size(); ++i) {
+    std::string key = Indexed("model", i);
+    ElementSource src;
+    src.file = &file_;
+    src.field_offsets = Subtree(offsets, key, &self);
+    src.offset = self;
+    out_->models.push_back(std::move(src));
+    out_->set.add_model()->Swap(item->mutable_model(i));
+  }
   for (int i = 0; i < item->pattern_size(); ++i) {
     std::string key = Indexed("pattern", i);
     PatternSource src;

@@ -117,6 +117,9 @@ struct LoadedRuleSet {
   // Additions to the contract above (all parallel to the set's fields):
   std::vector<ElementSource> stages;           // parallel to set.stage()
   std::vector<PatternSource> patterns;         // parallel to set.pattern()
+  // Parallel to set.model(); field offsets "name", "label[2]", "bias[0]",
+  // "min_n", "feature[7]", "feature[7].gram", "feature[7].weight[1]" …
+  std::vector<ElementSource> models;
   std::vector<ElementSource> negation_cues;    // parallel to set.negation_cue()
   std::vector<ElementSource> negation_cues_after;  // parallel to set.negation_cue_after()
   // "name", "version", "description" of the set: the first place each is set.
@@ -192,6 +195,14 @@ namespace xuncha::check {
 //   lexicons:  duplicate-lexicon, missing-lexicon-name, empty-lexicon,
 //              empty-term; warnings duplicate-term, short-keyword, mixed-width
 //   cues:      empty-negation-cue, duplicate-negation-cue (warning)
+//   models:    duplicate-model, missing-model-name, model-no-labels,
+//              model-duplicate-label, model-empty-label, model-bad-bias (count
+//              ≠ labels, or not finite), model-bad-n (min_n/max_n outside
+//              1..4 or min_n > max_n), model-bad-gram (length outside
+//              min_n..max_n, or not normalized), model-duplicate-gram,
+//              model-bad-weight (label_index out of range, lists of unequal
+//              length, a weight not finite), limit-model-labels (> 256),
+//              limit-model-features (> 2,000,000).
 //   rules:     missing-rule-id, bad-rule-id, duplicate-rule-id (+ note at the
 //              first), missing-when, unknown-stage, unknown-category,
 //              unknown-subcategory, subcategory-without-category,
