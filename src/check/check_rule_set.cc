@@ -268,6 +268,19 @@ class Checker {
             "bias " + std::to_string(b) + " of " + who + " is not a finite number", "model-bad-bias");
       }
     }
+    if (m.feature_bias_size() != 0 && m.feature_bias_size() != m.label_size()) {
+      Add(ModelPlace(i, "feature_bias[0]"), Severity::kError,
+          who + " has " + std::to_string(m.feature_bias_size()) + " feature biases for " +
+              std::to_string(m.label_size()) + " labels; give one per label, or none",
+          "model-bad-bias");
+    }
+    for (int b = 0; b < m.feature_bias_size(); ++b) {
+      if (!std::isfinite(m.feature_bias(b))) {
+        Add(ModelPlace(i, Indexed("feature_bias", b)), Severity::kError,
+            "feature bias " + std::to_string(b) + " of " + who + " is not a finite number",
+            "model-bad-bias");
+      }
+    }
     // n-gram lengths.
     const bool n_ok = m.min_n() >= 1 && m.max_n() <= expr::kMaxModelN && m.min_n() <= m.max_n();
     if (!n_ok) {

@@ -77,6 +77,13 @@ std::unique_ptr<TextModel> TextModel::Build(const v1::TextModel& proto) {
   for (size_t l = 0; l < m->labels_.size() && l < static_cast<size_t>(proto.bias_size()); ++l) {
     m->bias_[l] = proto.bias(static_cast<int>(l));
   }
+  if (proto.feature_bias_size() > 0) {
+    m->feature_bias_.assign(m->labels_.size(), 0.0);
+    for (size_t l = 0; l < m->labels_.size() && l < static_cast<size_t>(proto.feature_bias_size());
+         ++l) {
+      m->feature_bias_[l] = proto.feature_bias(static_cast<int>(l));
+    }
+  }
 
   size_t slots = 16;
   while (slots < static_cast<size_t>(proto.feature_size()) * 2) slots *= 2;
@@ -165,6 +172,10 @@ void TextModel::Score(std::string_view text, ModelScore* out) const {
     for (uint32_t j = weight_begin_[f]; j < weight_begin_[f + 1]; ++j) {
       out->score[weight_label_[j]] += weight_value_[j];
     }
+  }
+  if (!feature_bias_.empty()) {
+    const double found = static_cast<double>(out->hits.size());
+    for (size_t l = 0; l < out->score.size(); ++l) out->score[l] += found * feature_bias_[l];
   }
   // Softmax, stable: exp(s - max) never overflows, and the top term is 1.
   uint32_t top = 0;

@@ -91,6 +91,7 @@ class TextModel {
   std::vector<std::string> labels_;
   int min_n_ = 1, max_n_ = 1;
   std::vector<double> bias_;
+  std::vector<double> feature_bias_;   // empty, or per label: once per feature found
   std::string grams_;                  // all grams, concatenated
   std::vector<uint32_t> gram_begin_;   // feature f: grams_[gram_begin_[f], gram_begin_[f+1])
   std::vector<uint32_t> weight_begin_; // feature f: entries [weight_begin_[f], weight_begin_[f+1])

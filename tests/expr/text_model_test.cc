@@ -78,10 +78,13 @@ RefScore Reference(const v1::TextModel& m, std::string_view text) {
   }
   RefScore r;
   r.score.assign(m.bias().begin(), m.bias().end());
+  std::vector<double> found(r.score.size(), 0.0);
   for (const auto& f : m.feature()) {
     if (grams.count(f.gram()) == 0) continue;
     for (int k = 0; k < f.label_index_size(); ++k) r.score[f.label_index(k)] += f.weight(k);
+    for (int l = 0; l < m.feature_bias_size(); ++l) found[l] += 1;
   }
+  for (int l = 0; l < m.feature_bias_size(); ++l) r.score[l] += found[l] * m.feature_bias(l);
   for (uint32_t l = 0; l < r.score.size(); ++l) {
     if (r.score[l] > r.score[r.top]) r.top = l;
   }
@@ -119,6 +122,23 @@ TEST(TextModelTest, EachGramCountsOnceHoweverOftenItOccurs) {
   EXPECT_EQ(s.score[0], 0.5);
   EXPECT_EQ(s.score[1], 1.25);
   EXPECT_EQ(s.top, 1u);
+}
+
+TEST(TextModelTest, FeatureBiasCountsOnceForEveryDistinctFeatureFound) {
+  v1::TextModel m = Model({"a", "b"}, {0.5, 0}, 2, 2);
+  m.add_feature_bias(-1);
+  m.add_feature_bias(-0.25);
+  AddFeature(&m, "采购", {1}, {1.25});
+  AddFeature(&m, "询价", {0}, {2});
+  // 采购 thrice and 询价 once are two features found; 价格 is no feature.
+  ModelScore s = ScoreOf(m, "采购采购询价采购价格");
+  EXPECT_EQ(s.hits.size(), 2u);
+  EXPECT_EQ(s.score[0], 0.5 + 2 + 2 * -1.0);
+  EXPECT_EQ(s.score[1], 0 + 1.25 + 2 * -0.25);
+  // No feature found: the biases alone.
+  s = ScoreOf(m, "天气");
+  EXPECT_EQ(s.score[0], 0.5);
+  EXPECT_EQ(s.score[1], 0.0);
 }
 
 TEST(TextModelTest, OnlyGramsOfTheConfiguredLengthsAreLookedUp) {
@@ -185,6 +205,9 @@ TEST(TextModelTest, ScoringEqualsBruteForceOnRandomModelsAndTexts) {
       bias.push_back(weight(rng));
     }
     v1::TextModel m = Model(names, bias, min_n, max_n);
+    if (trial % 2 == 1) {  // half the models keep their weights sparse with feature biases
+      for (int l = 0; l < labels; ++l) m.add_feature_bias(weight(rng));
+    }
     std::set<std::string> used;
     const int features = static_cast<int>(pick(60));
     for (int f = 0; f < features; ++f) {
