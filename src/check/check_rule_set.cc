@@ -152,7 +152,11 @@ class Checker {
   Place ModelPlace(int i, std::string_view key) const {
     if (static_cast<size_t>(i) >= loaded_.models.size()) return Place{};
     const rules::ElementSource& src = loaded_.models[i];
-    return FieldPlace(src.file, src.offset, src.field_offsets, key);
+    if (!src.find_offsets || key.empty()) return FieldPlace(src.file, src.offset, src.field_offsets, key);
+    // The model was read without positions: find them now, once per model.
+    auto it = model_offsets_.find(i);
+    if (it == model_offsets_.end()) it = model_offsets_.emplace(i, src.find_offsets()).first;
+    return FieldPlace(src.file, src.offset, it->second, key);
   }
   Place PatternPlace(int i, std::string_view key) const {
     if (static_cast<size_t>(i) >= loaded_.patterns.size()) return Place{};
@@ -804,6 +808,8 @@ class Checker {
   const LoadedRuleSet& loaded_;
   const v1::RuleSet& set_;
   std::vector<Diagnostic>* out_;
+  // Positions of the fields of models read without them (ModelPlace).
+  mutable std::map<int, rules::FieldOffsets> model_offsets_;
 };
 
 }  // namespace

@@ -75,6 +75,11 @@ class TextModel {
   }
   // The weight feature `feature` gives `label` (0 when it names none).
   double Weight(uint32_t feature, uint32_t label) const;
+  // What finding feature `feature` adds to `label`'s score: its weight plus
+  // the label's feature bias.
+  double Contribution(uint32_t feature, uint32_t label) const {
+    return Weight(feature, label) + (feature_bias_.empty() ? 0.0 : feature_bias_[label]);
+  }
 
   // Scores `text` (as written; normalized here) into *out, reusing its
   // buffers. REQUIRES: labels() non-empty.

@@ -121,14 +121,20 @@ void PrintModels(std::ostringstream& os, const Plan& plan, const CompiledRule& r
       os << (k ? "," : "") << " " << model.labels()[order[k]] << buf;
     }
     os << "\n";
-    std::vector<std::pair<double, uint32_t>> grams;  // (weight for the top label, feature)
+    // The grams that set the top label apart from the runner-up: how much
+    // more each adds to the top label's score than to the runner-up's
+    // (what a gram adds to every label alike decides nothing).
+    const uint32_t second = order.size() > 1 ? order[1] : score.top;
+    std::vector<std::pair<double, uint32_t>> grams;  // (margin, feature)
     for (uint32_t f : score.hits) {
-      double w = model.Weight(f, score.top);
-      if (w != 0) grams.emplace_back(w, f);
+      double w = model.Contribution(f, score.top) - (second != score.top ? model.Contribution(f, second) : 0.0);
+      if (w > 0) grams.emplace_back(w, f);
     }
     std::stable_sort(grams.begin(), grams.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    os << indent << "  grams for " << model.labels()[score.top] << ":";
+    os << indent << "  grams for " << model.labels()[score.top];
+    if (second != score.top) os << " over " << model.labels()[second];
+    os << ":";
     if (grams.empty()) os << " (none; the bias decides)";
     for (size_t k = 0; k < grams.size() && k < 5; ++k) {
       std::snprintf(buf, sizeof(buf), " %+.3f", grams[k].first);

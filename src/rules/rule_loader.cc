@@ -90,6 +90,11 @@ class FileReader {
   // ResourceExhausted when the rule limit is passed.
   Status Read();
 
+  // The field offsets of the model that the chunk [begin, end) of the file,
+  // starting on 0-based line `line`, holds ("name", "feature[7].gram" …):
+  // ElementSource::find_offsets.
+  FieldOffsets ModelOffsets(size_t begin, size_t end, size_t line);
+
  private:
   // Offset in the file of a parser position inside the chunk that begins at
   // `chunk_begin`, on the 0-based file line `chunk_line`.
@@ -317,6 +322,18 @@ StringMaps SubtreeMaps(StringMaps* maps, const std::string& prefix) {
   return out;
 }
 
+// Whether every string of `m` is UTF-8 (Walk() reports one that is not).
+bool ModelStringsAreUtf8(const v1::TextModel& m) {
+  if (!utf8::IsValid(m.name()) || !utf8::IsValid(m.description())) return false;
+  for (const std::string& l : m.label()) {
+    if (!utf8::IsValid(l)) return false;
+  }
+  for (const v1::TextModel::Feature& f : m.feature()) {
+    if (!utf8::IsValid(f.gram())) return false;
+  }
+  return true;
+}
+
 std::string Indexed(std::string_view field, int i) {
   return std::string(field) + "[" + std::to_string(i) + "]";
 }
@@ -446,12 +463,21 @@ Status FileReader::Read() {
         file_.line_starts.begin() - 1);
     std::string_view body = text_.substr(chunk.begin, chunk.end - chunk.begin);
 
+    // A `model { … }` is parsed without positions (ElementSource::
+    // find_offsets finds them when a diagnostic wants one).
+    const size_t first = internal::SkipSpace(text_, chunk.begin);
+    const bool model_chunk = chunk.unclosed == std::string_view::npos &&
+                             text_.substr(first, 5) == "model" && first + 5 < chunk.end &&
+                             (text_[first + 5] == ' ' || text_[first + 5] == '{' ||
+                              text_[first + 5] == '\n' || text_[first + 5] == '\t' ||
+                              text_[first + 5] == '\r' || text_[first + 5] == ':');
+
     v1::RuleSet item;
     TextFormat::ParseInfoTree tree;
     Collector collector;
     TextFormat::Parser parser;
     parser.RecordErrorsTo(&collector);
-    parser.WriteLocationsTo(&tree);
+    if (!model_chunk) parser.WriteLocationsTo(&tree);
     parser.AllowUnknownField(true);
     pb::io::ArrayInputStream input(body.data(), static_cast<int>(body.size()));
     bool ok = parser.Parse(&input, &item) && collector.errors == 0;
@@ -503,6 +529,34 @@ Status FileReader::Read() {
 
     FieldOffsets offsets;
     StringMaps maps;
+    if (model_chunk && item.model_size() == 1 && ModelStringsAreUtf8(item.model(0))) {
+      offsets.emplace("model[0]", static_cast<uint32_t>(first));
+      XUNCHA_RETURN_IF_ERROR(Merge(&item, offsets, &maps));
+      if (!out_->models.empty()) {
+        // The file outlives the closure (LoadedRuleSet owns it); options
+        // are copied.
+        const SourceFile* file = &file_;
+        const LoadOptions options = options_;
+        const size_t begin = chunk.begin, end = chunk.end, line = chunk_line;
+        out_->models.back().find_offsets = [file, options, begin, end, line] {
+          LoadedRuleSet scratch;
+          std::vector<Diagnostic> ignored;
+          FileReader reader(*file, options, &scratch, &ignored);
+          return reader.ModelOffsets(begin, end, line);
+        };
+      }
+      continue;
+    }
+    if (model_chunk) {
+      // A string that is not UTF-8 is reported by Walk(), with its place:
+      // parse again with positions.
+      item.Clear();
+      TextFormat::Parser again;
+      again.WriteLocationsTo(&tree);
+      again.AllowUnknownField(true);
+      pb::io::ArrayInputStream input2(body.data(), static_cast<int>(body.size()));
+      again.Parse(&input2, &item);
+    }
     Walk(item, &tree, "", chunk.begin, chunk_line, &offsets, &maps);
     XUNCHA_RETURN_IF_ERROR(Merge(&item, offsets, &maps));
   }
@@ -512,6 +566,22 @@ Status FileReader::Read() {
            "syntax");
   }
   return Status::OK();
+}
+
+FieldOffsets FileReader::ModelOffsets(size_t begin, size_t end, size_t line) {
+  std::string_view body = text_.substr(begin, end - begin);
+  v1::RuleSet item;
+  TextFormat::ParseInfoTree tree;
+  TextFormat::Parser parser;
+  parser.WriteLocationsTo(&tree);
+  parser.AllowUnknownField(true);
+  pb::io::ArrayInputStream input(body.data(), static_cast<int>(body.size()));
+  parser.Parse(&input, &item);
+  FieldOffsets offsets;
+  StringMaps maps;
+  Walk(item, &tree, "", begin, line, &offsets, &maps);
+  uint32_t self = 0;
+  return Subtree(offsets, "model[0]", &self);
 }
 
 std::unique_ptr<SourceFile> MakeSourceFile(std::string_view path, std::string content) {

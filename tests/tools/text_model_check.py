@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+"""The engine scores a text model exactly as tools/train_text_model.py does.
+
+Trains a model on the tuning corpus, writes a rule set whose rules conclude the
+model's top label (one rule per label) and let the CLI classify findings whose
+texts mix full-width and half-width digits and letters, punctuation, and words
+no finding of the corpus has; the category of each finding must be the label the
+trainer's own scoring puts on top, and the model's probability, read back by a
+rule with a threshold, must agree with the trainer's to within rounding.
+
+Then checks that the shipped models are what the trainer makes from the
+shipped corpora (byte for byte), so rules/default never drifts from the script.
+
+usage: text_model_check.py XUNCHA_CLI REPO_ROOT
+"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+CLI, ROOT = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import train_text_model as T  # noqa: E402
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+
+
+def train(paths, target, extra=()):
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "train_text_model.py"),
+                          "--target", target, *extra, *paths], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit("trainer failed: " + out.stderr)
+    return out.stdout
+
+
+def softmax(scores):
+    m = max(scores)
+    e = [math.exp(s - m) for s in scores]
+    z = sum(e)
+    return [x / z for x in e]
+
+
+with tempfile.TemporaryDirectory(prefix="xuncha-model-") as tmp:
+    tune = os.path.join(ROOT, "data", "labelled", "tune.jsonl")
+    model_text = train([tune], "category", ["--name", "m", "--min-df", "2"])
+    with open(os.path.join(tmp, "model.textproto"), "w", encoding="utf-8") as f:
+        f.write(model_text)
+    # The model as the engine will read it: parse the numbers back from the
+    # file (rounded to three digits), not from the trainer's memory.
+    labels = json.loads(model_text.split("label: ", 1)[1].split("\n", 1)[0])
+    bias = [float(x) for x in model_text.split("  bias: [", 1)[1].split("]", 1)[0].split(",")]
+    fbias = [float(x) for x in model_text.split("feature_bias: [", 1)[1].split("]", 1)[0].split(",")]
+    weights = {}
+    for line in model_text.splitlines():
+        if not line.startswith("  feature {"):
+            continue
+        gram = json.loads(line.split("gram: ", 1)[1].split(" label_index:", 1)[0])
+        idx = [int(x) for x in line.split("label_index: [", 1)[1].split("]", 1)[0].split(",")]
+        ws = [float(x) for x in line.split("weight: [", 1)[1].split("]", 1)[0].split(",")]
+        weights[gram] = list(zip(idx, ws))
+
+    def probs(text):
+        s = list(bias)
+        for g in T.grams(text, 1, 3):
+            if g in weights:
+                s = [a + b for a, b in zip(s, fbias)]
+                for i, w in weights[g]:
+                    s[i] += w
+        return softmax(s)
+
+    rules = ['name: "model-check"', 'version: "1"', 'stage { name: "classify" }']
+    for i, label in enumerate(labels):
+        cat = "other" if label == "none" else label
+        rules.append('rule { id: "top.%d" stage: "classify" category: "%s" when: \'model_label("m") == "%s"\' }'
+                     % (i, cat, label))
+        rules.append('rule { id: "sure.%d" stage: "classify" category: "%s" priority: 5 when: '
+                     '\'model_label("m") == "%s" && model_prob("m") >= 0.6\' tags: "sure" }'
+                     % (i, cat, label))
+    with open(os.path.join(tmp, "rules.textproto"), "w", encoding="utf-8") as f:
+        f.write("\n".join(rules) + "\n")
+
+    texts = [
+        "某公司２０２３年采购办公用品未进行询价，直接向熟人供应商购买，金额12.5万元。",
+        "抽查１２个项目，均已按规定履行招标程序，未发现问题。",
+        "ＡＢＣ公司党支部三会一课记录雷同，存在补记现象。",
+        "职工反映：“领导的车周末常开回老家。”",
+        "某公司向全体员工发放过节费，每人2000元。",
+        "这段文字没有任何领域词语：天气晴朗，阳光明媚。",
+        "某公司以“咨询费”名义向关联企业支付款项３８５０万元，未经集体决策。",
+        "Ｘ",
+        "",
+    ]
+    with open(os.path.join(tmp, "in.jsonl"), "w", encoding="utf-8") as f:
+        for k, t in enumerate(texts):
+            f.write(json.dumps({"id": "t%d" % k, "text": t}, ensure_ascii=False) + "\n")
+    out = subprocess.run([CLI, "classify", "--rules", tmp,
+                          os.path.join(tmp, "in.jsonl"), "-o", os.path.join(tmp, "out.jsonl")],
+                         capture_output=True, text=True)
+    check(out.returncode in (0, 1), "classify ran: " + out.stderr)
+    got = {}
+    if os.path.exists(os.path.join(tmp, "out.jsonl")):
+        for line in open(os.path.join(tmp, "out.jsonl"), encoding="utf-8"):
+            rec = json.loads(line)
+            got[rec["finding"]["id"]] = rec["classification"]
+    for k, t in enumerate(texts):
+        p = probs(t)
+        top = max(range(len(p)), key=lambda i: (p[i], -i))
+        c = got.get("t%d" % k, {})
+        want = "other" if labels[top] == "none" else labels[top]
+        check(c.get("category") == want,
+              "t%d %r: engine %r, trainer %r (p=%.3f)" % (k, t, c.get("category"), want, p[top]))
+        sure = "sure" in c.get("tags", [])
+        if abs(p[top] - 0.6) > 1e-3:  # away from the threshold, where rounding cannot matter
+            check(sure == (p[top] >= 0.6),
+                  "t%d %r: engine says p>=0.6 is %s, trainer p=%.4f" % (k, t, sure, p[top]))
+
+    # The shipped models are the trainer's output on the shipped corpora.
+    corpora = [os.path.join("data", "labelled", "tune.jsonl"), os.path.join("data", "labelled", "dev.jsonl")]
+    for name, extra in (("category", []), ("nature", ["--min-df", "3"])):
+        shipped = os.path.join(ROOT, "rules", "default", "model_%s.textproto" % name)
+        if not os.path.exists(shipped):
+            continue
+        out = subprocess.run([sys.executable, os.path.join("tools", "train_text_model.py"),
+                              "--target", name, *extra, *corpora],
+                             capture_output=True, text=True, cwd=ROOT)
+        check(out.returncode == 0, "trainer failed on %s: %s" % (name, out.stderr))
+        with open(shipped, encoding="utf-8") as f:
+            check(f.read() == out.stdout,
+                  "%s differs from `tools/train_text_model.py --target %s %s %s`: retrain"
+                  % (shipped, name, " ".join(extra), " ".join(corpora)))
+
+    # The trainer refuses the corpora that measure generalisation.
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "train_text_model.py"),
+                          os.path.join(ROOT, "data", "labelled", "heldout.jsonl")],
+                         capture_output=True, text=True)
+    check(out.returncode != 0 and "generalisation" in out.stderr, "trainer refuses heldout")
+
+for f in failures:
+    print("FAIL:", f)
+print("text_model_check: %s (%d failures)" % ("OK" if not failures else "FAILED", len(failures)))
+sys.exit(1 if failures else 0)

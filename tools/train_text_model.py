@@ -1,0 +1,247 @@
+#!/usr/bin/python3
+"""Train the text models of a rule set from labelled findings.
+
+A text model (`model { ... }` in a rule file, `TextModel` in rules.proto) is a
+linear classifier over the character n-grams of a finding's text: the engine
+folds full-width ASCII to half-width, replaces every run of ASCII digits by
+one `0`, takes the set of distinct n-grams (min_n..max_n code points) and
+scores each label as bias + for each gram of the model present, feature_bias
+and the gram's weights; rules read the
+top label and its softmax probability (`model_label("category")`,
+`model_prob("category", "procurement")`).
+
+This script fits a naive Bayes over the grams present (binary presence, additive
+smoothing --alpha), keeping the grams seen in at least --min-df findings, in a
+sparse form: bias(l) = log P(l); feature_bias(l) = log(alpha / (N_l + 2 alpha)),
+added for every gram of the model present; weight(g, l) = log((n_gl + alpha) /
+alpha), only for the labels g occurred with. Then it divides everything by a
+temperature fitted on a split of the training data (train on all but every
+--calib-every-th finding, pick the temperature that minimises the log-loss on
+those), so that probabilities mean roughly what they say.
+
+Models (--target):
+  category     the finding's category, "none" for statements of compliance
+               and cleared allegations
+  subcategory  "category/subcategory" of the problems only
+  nature       general / incipient / tendency / widespread / lead, problems only
+
+Usage:
+  /usr/bin/python3 tools/train_text_model.py --target category \\
+      data/labelled/tune.jsonl data/labelled/dev.jsonl > rules/default/model_category.textproto
+
+Never train on data/labelled/heldout.jsonl or data/labelled/val.jsonl: they
+measure how well the rules (and models) generalise.
+"""
+
+import argparse
+import json
+import math
+import re
+import sys
+from collections import Counter, defaultdict
+
+DIGITS = re.compile(r"[0-9]+")
+FORBIDDEN = ("heldout.jsonl", "val.jsonl")
+
+
+def normalize(text):
+    """The engine's normalization: full-width ASCII to half-width, U+3000 to a
+    space, every run of ASCII digits to one `0`."""
+    out = []
+    for ch in text:
+        cp = ord(ch)
+        if 0xFF01 <= cp <= 0xFF5E:
+            ch = chr(cp - 0xFEE0)
+        elif cp == 0x3000:
+            ch = " "
+        out.append(ch)
+    return DIGITS.sub("0", "".join(out))
+
+
+def grams(text, min_n, max_n):
+    t = normalize(text)
+    out = set()
+    for n in range(min_n, max_n + 1):
+        for i in range(len(t) - n + 1):
+            out.add(t[i:i + n])
+    return out
+
+
+def target_of(label, target):
+    problem = label.get("is_problem", False)
+    if target == "category":
+        return label.get("category") if problem else "none"
+    if not problem:
+        return None
+    if target == "subcategory":
+        return "%s/%s" % (label.get("category"), label.get("subcategory"))
+    if target == "nature":
+        return label.get("nature") or None
+    raise ValueError(target)
+
+
+def load(paths, target):
+    items = []
+    for path in paths:
+        if any(path.endswith(f) for f in FORBIDDEN):
+            sys.exit("train_text_model: %s measures generalisation; do not train on it" % path)
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                rec = json.loads(line)
+                y = target_of(rec.get("label", {}), target)
+                if y:
+                    items.append((rec["finding"]["text"], y))
+    return items
+
+
+class Model:
+    def __init__(self, labels, bias, feature_bias, weights, min_n, max_n):
+        self.labels, self.bias, self.feature_bias = labels, bias, feature_bias
+        self.weights, self.min_n, self.max_n = weights, min_n, max_n
+
+    def scores(self, text, temperature=1.0):
+        """As the engine scores: bias, plus for every gram of the model present
+        feature_bias and the gram's own weights."""
+        s = list(self.bias)
+        for g in grams(text, self.min_n, self.max_n):
+            ws = self.weights.get(g)
+            if ws is None:
+                continue
+            for li, fb in enumerate(self.feature_bias):
+                s[li] += fb
+            for li, w in ws:
+                s[li] += w
+        return [x / temperature for x in s]
+
+
+def entropy(counts, total):
+    return -sum(c / total * math.log(c / total) for c in counts if c > 0)
+
+
+def information_gain(by_label, n_label, n):
+    """How much knowing whether the gram occurs tells about the label."""
+    present = sum(by_label.values())
+    if present == 0 or present == n:
+        return 0.0
+    h = entropy(n_label.values(), n)
+    h1 = entropy(by_label.values(), present)
+    h0 = entropy([n_label[l] - by_label.get(l, 0) for l in n_label], n - present)
+    return h - (present / n * h1 + (n - present) / n * h0)
+
+
+def fit(items, min_n, max_n, min_df, alpha, max_features=0):
+    """Bernoulli naive Bayes restricted to the grams present, rewritten so
+    that the weights are sparse: log P(g | l) = log(alpha / (N_l + 2 alpha))
+    (feature_bias, the same for every gram) + log((n_gl + alpha) / alpha)
+    (the weight, 0 where the gram never occurs with the label)."""
+    labels = sorted({y for _, y in items})
+    index = {l: i for i, l in enumerate(labels)}
+    n_label = Counter(y for _, y in items)
+    df = defaultdict(Counter)
+    for text, y in items:
+        for g in grams(text, min_n, max_n):
+            df[g][y] += 1
+    n = len(items)
+    bias = [math.log(n_label[l] / n) for l in labels]
+    feature_bias = [math.log(alpha / (n_label[l] + 2 * alpha)) for l in labels]
+    kept = [g for g, by_label in df.items() if sum(by_label.values()) >= min_df]
+    if max_features and len(kept) > max_features:
+        # The most informative grams; ties by the gram, so the choice is stable.
+        gain = {g: information_gain(df[g], n_label, n) for g in kept}
+        kept = sorted(kept, key=lambda g: (-gain[g], g))[:max_features]
+    weights = {}
+    for g in kept:
+        by_label = df[g]
+        weights[g] = sorted((index[l], math.log((c + alpha) / alpha)) for l, c in by_label.items())
+    return Model(labels, bias, feature_bias, weights, min_n, max_n)
+
+
+def log_loss(model, items, temperature):
+    loss = 0.0
+    for text, y in items:
+        s = model.scores(text, temperature)
+        m = max(s)
+        z = m + math.log(sum(math.exp(x - m) for x in s))
+        loss += z - s[model.labels.index(y)] if y in model.labels else 0.0
+    return loss / max(1, len(items))
+
+
+def fit_temperature(items, args):
+    held = items[::args.calib_every]
+    rest = [it for i, it in enumerate(items) if i % args.calib_every != 0]
+    m = fit(rest, args.min_n, args.max_n, args.min_df, args.alpha, args.max_features)
+    best = (float("inf"), 1.0)
+    t = 1.0
+    while t <= 64.0:
+        best = min(best, (log_loss(m, held, t), t))
+        t *= 1.25
+    return best[1]
+
+
+def fmt(x):
+    """Three significant digits: the model is no more precise than that."""
+    return "%.3g" % x
+
+
+def write(model, temperature, args, paths, out):
+    q = json.dumps
+    out.write("# Generated by: tools/train_text_model.py --target %s --min-n %d --max-n %d --min-df %d "
+              "--alpha %g --max-features %d --calib-every %d %s\n"
+              % (args.target, args.min_n, args.max_n, args.min_df, args.alpha, args.max_features,
+                 args.calib_every, " ".join(paths)))
+    out.write("# Do not edit: retrain. %d grams, temperature %.3g.\n" % (len(model.weights), temperature))
+    out.write("model {\n")
+    out.write("  name: %s\n" % q(args.name or args.target, ensure_ascii=False))
+    out.write("  description: %s\n" % q(
+        "naive Bayes over character %d-%d-grams, %s, trained on %d labelled findings"
+        % (args.min_n, args.max_n, args.target, args.count), ensure_ascii=False))
+    out.write("  label: [%s]\n" % ", ".join(q(l, ensure_ascii=False) for l in model.labels))
+    out.write("  min_n: %d\n  max_n: %d\n" % (model.min_n, model.max_n))
+    out.write("  bias: [%s]\n" % ", ".join(fmt(b / temperature) for b in model.bias))
+    out.write("  feature_bias: [%s]\n" % ", ".join(fmt(b / temperature) for b in model.feature_bias))
+    for g in sorted(model.weights):
+        ws = model.weights[g]
+        out.write("  feature { gram: %s label_index: [%s] weight: [%s] }\n" % (
+            q(g, ensure_ascii=False), ", ".join(str(i) for i, _ in ws),
+            ", ".join(fmt(w / temperature) for _, w in ws)))
+    out.write("}\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("corpora", nargs="+", help="LabelledFinding JSON Lines")
+    ap.add_argument("--target", choices=("category", "subcategory", "nature"), default="category")
+    ap.add_argument("--name", help="model name (default: the target)")
+    ap.add_argument("--min-n", type=int, default=1)
+    ap.add_argument("--max-n", type=int, default=3)
+    ap.add_argument("--min-df", type=int, default=2, help="findings a gram must occur in")
+    ap.add_argument("--alpha", type=float, default=0.05, help="additive smoothing")
+    ap.add_argument("--max-features", type=int, default=0,
+                    help="keep only this many grams, the most informative (0 = all)")
+    ap.add_argument("--calib-every", type=int, default=5,
+                    help="every n-th finding calibrates the temperature")
+    ap.add_argument("-o", "--output", default="-")
+    args = ap.parse_args()
+    items = load(args.corpora, args.target)
+    if not items:
+        sys.exit("train_text_model: no labelled findings")
+    args.count = len(items)
+    temperature = fit_temperature(items, args)
+    model = fit(items, args.min_n, args.max_n, args.min_df, args.alpha, args.max_features)
+    if args.output == "-":
+        write(model, temperature, args, args.corpora, sys.stdout)
+    else:
+        import os
+        import tempfile
+        d = os.path.dirname(os.path.abspath(args.output))
+        fd, tmp = tempfile.mkstemp(dir=d, prefix=".train-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            write(model, temperature, args, args.corpora, f)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, args.output)
+
+
+if __name__ == "__main__":
+    main()
