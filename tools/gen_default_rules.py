@@ -282,6 +282,8 @@ def emit_rule(out, row):
         out.append("  confidence: %s" % extra["confidence"])
     if extra.get("needs_review"):
         out.append("  needs_review: true")
+    for w in extra.get("allow_warnings", []):
+        out.append("  allow_warnings: %s" % q(w))
     exs = example if isinstance(example, list) else [example]
     for ex in exs:
         ex_cat, ex_sub = extra.get("expect", (cat, sub))

@@ -159,6 +159,7 @@ class TriggerBuilder {
 std::set<std::string> FieldsDrawn(const v1::Rule& r) {
   std::set<std::string> f = {"rules", "classified", "score"};
   if (!r.category().empty()) f.insert("category");
+  if (!r.category().empty()) f.insert("priority");
   if (!r.subcategory().empty()) f.insert("subcategory");
   if (!r.discipline().empty()) f.insert("discipline");
   if (!r.nature().empty()) f.insert("nature");
@@ -180,6 +181,48 @@ std::string CanonicalHashInput(const v1::RuleSet& set, const CompileOptions& o) 
   out += wire;
   out += "\nregex_max_mem=" + std::to_string(o.regex_max_mem);
   return out;
+}
+
+// Removes the warnings a rule accepts (Rule.allow_warnings), and warns about
+// an accepted code that silenced nothing.
+void DropAllowedWarnings(const rules::LoadedRuleSet& loaded, std::vector<Diagnostic>* diags) {
+  std::map<std::string, int, std::less<>> rule_index;  // id → first rule with it
+  bool any = false;
+  for (int i = 0; i < loaded.set.rule_size(); ++i) {
+    rule_index.emplace(loaded.set.rule(i).id(), i);
+    any = any || loaded.set.rule(i).allow_warnings_size() > 0;
+  }
+  if (!any) return;
+  std::set<std::pair<int, std::string>> used;
+  auto allowed = [&](const Diagnostic& d) {
+    if (d.severity != Severity::kWarning || d.rule_id.empty()) return false;
+    auto it = rule_index.find(d.rule_id);
+    if (it == rule_index.end()) return false;
+    for (const std::string& code : loaded.set.rule(it->second).allow_warnings()) {
+      if (code == d.code) {
+        used.emplace(it->second, code);
+        return true;
+      }
+    }
+    return false;
+  };
+  diags->erase(std::remove_if(diags->begin(), diags->end(), allowed), diags->end());
+  for (int i = 0; i < loaded.set.rule_size(); ++i) {
+    const v1::Rule& r = loaded.set.rule(i);
+    for (int k = 0; k < r.allow_warnings_size(); ++k) {
+      if (used.count({i, r.allow_warnings(k)}) != 0) continue;
+      const rules::RuleSource& src = loaded.rules[i];
+      const std::string key = "allow_warnings[" + std::to_string(k) + "]";
+      auto at = src.field_offsets.find(key);
+      Diagnostic d = loaded.At(src.file, at != src.field_offsets.end() ? at->second : src.rule_offset,
+                               Severity::kWarning,
+                               "rule accepts warning \"" + r.allow_warnings(k) +
+                                   "\" but has none; remove it from allow_warnings",
+                               "unused-allow-warnings");
+      d.rule_id = r.id();
+      diags->push_back(std::move(d));
+    }
+  }
 }
 
 }  // namespace
@@ -356,6 +399,7 @@ StatusOr<CompileResult> Compiler::Finish() {
     plan->stage_begin[plan->stage_names.size()] = k;
   }
 
+  DropAllowedWarnings(loaded, &diags);
   SortDiagnostics(&diags);
   bool failed = HasErrors(diags) ||
                 (opt.warnings_as_errors &&

@@ -216,6 +216,7 @@ struct StageResult {
   std::vector<std::string> rules;      // ids of rules fired so far
   std::vector<std::string> tags;
   double score = 0;
+  int64_t priority = 0;  // the primary rule's priority (0 when unclassified)
   bool classified = false;
 };
 

@@ -78,6 +78,13 @@ void UpdateStageResult(const Plan& plan, const std::vector<uint32_t>& fired,
   result->disposition = c.disposition();
   result->score = c.score();
   result->classified = c.classified();
+  result->priority = 0;
+  for (uint32_t r : fired) {
+    if (plan.rules[r].id == c.primary_rule_id()) {
+      result->priority = plan.rules[r].priority;
+      break;
+    }
+  }
   result->secondary.clear();
   for (const auto& s : c.secondary()) {
     result->secondary.push_back(s.subcategory().empty() ? s.category()

@@ -128,6 +128,27 @@ TEST(EngineTest, LaterStageReadsEarlierConclusionsAndAmount) {
   EXPECT_EQ(small.nature(), "general");
 }
 
+// result.priority is the priority of the rule whose category won so far.
+TEST(EngineTest, LaterStageReadsThePrimaryRulesPriority) {
+  auto e = MustCompile(R"pb(
+name: "p" version: "1"
+stage { name: "classify" }
+stage { name: "review" }
+rule { id: "generic" stage: "classify" category: "procurement" priority: 10 when: 'text.contains("采购")' }
+rule { id: "specific" stage: "classify" category: "bidding" priority: 60 when: 'text.contains("围标")' }
+rule { id: "weak" stage: "review" tags: "generic-won" when: 'result.classified && result.priority < 50' }
+rule { id: "none" stage: "review" tags: "unclassified" when: 'result.priority == 0' }
+)pb");
+  ASSERT_NE(e, nullptr);
+  auto tags = [&](const std::string& text) {
+    auto c = ClassifyOne(e, F("1", text, 0));
+    return std::vector<std::string>(c.tags().begin(), c.tags().end());
+  };
+  EXPECT_EQ(tags("办公用品采购"), std::vector<std::string>{"generic-won"});
+  EXPECT_EQ(tags("采购项目存在围标"), std::vector<std::string>{});
+  EXPECT_EQ(tags("天气晴朗"), std::vector<std::string>{"unclassified"});
+}
+
 TEST(EngineTest, AmountWrittenInTextIsUsedWhenFieldIsAbsent) {
   auto e = MustCompile(kRules);
   auto c = ClassifyOne(e, F("4", "某项目未招标，合同金额3850万元"));
@@ -346,6 +367,37 @@ TEST(EngineHandleTest, ReloadKeepsOldOnErrorsAndSwapsWhileClassifying) {
   while (classified.load() < 50) std::this_thread::yield();
   stop = true;
   worker.join();
+}
+
+// A rule may accept warnings of given codes (Rule.allow_warnings): its own
+// are dropped, other rules' stay, and an accepted code that silences nothing
+// is a warning at that entry.
+TEST(EngineTest, AllowWarningsDropsTheRulesOwnWarningsOfThoseCodes) {
+  auto compile = [](const std::string& rules) {
+    Compiler c;
+    EXPECT_TRUE(c.AddSource("w.textproto", rules).ok());
+    auto r = c.Finish();
+    EXPECT_TRUE(r.ok());
+    std::vector<std::string> out;
+    for (const Diagnostic& d : r->diagnostics) {
+      out.push_back(d.code + " " + d.rule_id + " " + std::to_string(d.location.line) + ":" +
+                    std::to_string(d.location.column));
+    }
+    return out;
+  };
+  const std::string head = "name: \"w\" version: \"1\"\nstage { name: \"s\" }\n";
+  const std::string broad =
+      "rule { id: \"broad\" stage: \"s\" category: \"bidding\" when: 'text.containsAny([\"未\", \"没有\"])'";
+  // Without an allowance: the lint.
+  EXPECT_EQ(compile(head + broad + " }\n"),
+            (std::vector<std::string>{"short-keyword broad 3:76"}));
+  // Accepted by the rule itself; another rule's same warning stays.
+  EXPECT_EQ(compile(head + broad + " allow_warnings: \"short-keyword\" }\n" +
+                    "rule { id: \"other\" stage: \"s\" category: \"bidding\" when: 'text.contains(\"标\")' }\n"),
+            (std::vector<std::string>{"short-keyword other 4:72"}));
+  // An allowance that silences nothing is reported where it is written.
+  EXPECT_EQ(compile(head + broad + " allow_warnings: [\"short-keyword\", \"regex-full-scan\"] }\n"),
+            (std::vector<std::string>{"unused-allow-warnings broad 3:123"}));
 }
 
 }  // namespace
