@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "match/batch_test_util.h"
 #include "match/conclude.h"
 #include "workload.h"
 #include "xuncha/compiler.h"
@@ -268,46 +269,13 @@ TEST(EngineTest, ExplainSaysWhyTheWinnerWonAndWhyARuleDidNotFire) {
   EXPECT_EQ(m.Explain(F("14", "x"), "no.such.rule").status().code(), StatusCode::kNotFound);
 }
 
-std::string SerializeAll(const std::shared_ptr<const Engine>& e, const std::vector<v1::Finding>& in,
-                         int threads) {
-  std::string out;
-  size_t i = 0;
-  BatchOptions opt;
-  opt.threads = threads;
-  opt.chunk_size = 7;
-  BatchStats stats;
-  Status s = ClassifyBatch(
-      e, [&](v1::Finding* f) -> StatusOr<bool> {
-        if (i >= in.size()) return false;
-        *f = in[i++];
-        return true;
-      },
-      [&](v1::Finding&& f, v1::Classification&& c) -> Status {
-        v1::ClassifiedFinding cf;
-        *cf.mutable_finding() = std::move(f);
-        *cf.mutable_classification() = std::move(c);
-        std::string wire;
-        google::protobuf::io::StringOutputStream raw(&wire);
-        google::protobuf::io::CodedOutputStream coded(&raw);
-        coded.SetSerializationDeterministic(true);
-        cf.SerializeToCodedStream(&coded);
-        coded.Trim();
-        out += std::to_string(wire.size()) + ":" + wire;
-        return Status::OK();
-      },
-      opt, &stats);
-  EXPECT_TRUE(s.ok()) << s;
-  EXPECT_EQ(stats.findings, in.size());
-  return out;
-}
-
 TEST(EngineTest, BatchPreservesOrderAndIsByteIdenticalAtAnyThreadCount) {
   bench::Workload w = bench::MakeWorkload(60, 3000, 3);
   auto e = MustCompile(w.RuleFile());
   ASSERT_NE(e, nullptr);
-  std::string one = SerializeAll(e, w.findings, 1);
-  EXPECT_EQ(SerializeAll(e, w.findings, 2), one);
-  EXPECT_EQ(SerializeAll(e, w.findings, 4), one);
+  std::string one = testing::SerializeAll(e, w.findings, 1);
+  EXPECT_EQ(testing::SerializeAll(e, w.findings, 2), one);
+  EXPECT_EQ(testing::SerializeAll(e, w.findings, 4), one);
 }
 
 TEST(EngineTest, EngineAgreesWithNaiveEngineOnGeneratedCorpus) {

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "expr/text_model.h"
+#include "match/batch_test_util.h"
 #include "match/conclude.h"
 #include "rules/rule_source.h"
 #include "xuncha/compiler.h"
@@ -174,35 +175,6 @@ rule { id: "b" when: 'amount >= 0' category: "other" subcategory: "work_style" }
 
 // --- determinism --------------------------------------------------------------
 
-std::string BatchOutput(const std::shared_ptr<const Engine>& e, const std::vector<v1::Finding>& in,
-                        int threads) {
-  std::string out;
-  size_t i = 0;
-  BatchOptions opt;
-  opt.threads = threads;
-  opt.chunk_size = 7;
-  BatchStats stats;
-  Status s = ClassifyBatch(
-      e, [&](v1::Finding* f) -> StatusOr<bool> {
-        if (i >= in.size()) return false;
-        *f = in[i++];
-        return true;
-      },
-      [&](v1::Finding&&, v1::Classification&& c) -> Status {
-        std::string wire;
-        google::protobuf::io::StringOutputStream raw(&wire);
-        google::protobuf::io::CodedOutputStream coded(&raw);
-        coded.SetSerializationDeterministic(true);
-        c.SerializeToCodedStream(&coded);
-        coded.Trim();
-        out += std::to_string(wire.size()) + ":" + wire;
-        return Status::OK();
-      },
-      opt, &stats);
-  EXPECT_TRUE(s.ok()) << s;
-  return out;
-}
-
 TEST(TextModelEngineTest, BatchIsIdenticalAtOneAndTwoThreads) {
   auto e = MustCompile(Rules());
   ASSERT_NE(e, nullptr);
@@ -217,8 +189,8 @@ TEST(TextModelEngineTest, BatchIsIdenticalAtOneAndTwoThreads) {
     }
     in.push_back(F(std::to_string(i), text));
   }
-  std::string one = BatchOutput(e, in, 1);
-  EXPECT_EQ(one, BatchOutput(e, in, 2));
+  std::string one = testing::SerializeAll(e, in, 1);
+  EXPECT_EQ(one, testing::SerializeAll(e, in, 2));
   EXPECT_THAT(one, HasSubstr("fallback.proc"));
 }
 
