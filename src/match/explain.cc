@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "base/utf8.h"
@@ -103,11 +104,18 @@ std::vector<uint32_t> RuleTerms(const Plan& plan, const CompiledRule& rule) {
 
 // For each text model the rule reads: its top 3 labels with probabilities,
 // and the 5 grams of the text that add most to the top label's score.
+// With `shown`, a model already shown for an earlier rule of the listing is
+// named only ("as above"): the default set has a model rule per area.
 void PrintModels(std::ostringstream& os, const Plan& plan, const CompiledRule& rule,
-                 expr::ModelCache& cache, const std::string& indent) {
+                 expr::ModelCache& cache, const std::string& indent,
+                 std::set<uint32_t>* shown = nullptr) {
   if (rule.program == nullptr || plan.models == nullptr) return;
   for (uint32_t id : rule.program->models_read()) {
     const expr::TextModel& model = plan.models->model(id);
+    if (shown != nullptr && !shown->insert(id).second) {
+      os << indent << "model " << Quote(model.name()) << ": as above\n";
+      continue;
+    }
     const expr::ModelScore& score = cache.Get(id);
     if (score.prob.empty()) continue;
     std::vector<uint32_t> order(score.prob.size());
@@ -204,12 +212,13 @@ StatusOr<std::string> Matcher::Explain(const v1::Finding& finding, std::string_v
   }
 
   os << "\n2. candidate rules evaluated: " << trace.size() << " of " << plan.rules.size() << "\n";
+  std::set<uint32_t> models_shown;
   for (const RuleTrace& rt : trace) {
     const CompiledRule& r = plan.rules[rt.rule];
     os << "   [" << plan.stage_names[r.stage] << "] " << r.id << " " << r.title << ": "
        << OutcomeText(rt.outcome) << "\n";
     PrintSteps(os, rt.steps, "       ");
-    PrintModels(os, plan, r, s.models, "       ");
+    PrintModels(os, plan, r, s.models, "       ", &models_shown);
   }
 
   os << "\n3. conclusion: ";
