@@ -18,7 +18,7 @@ endif()
 # fails CI. The floors are the measured figures of the shipped rules, a little
 # below them (2026-11-28, with the text models: held-out category macro-F1
 # 0.836, disposition accuracy 0.800, no statement of compliance classified as
-# a problem; validation 0.909 / 0.839 / 2; dev 0.973 / 0.944 / 12). Raise them
+# a problem; validation 0.909 / 0.839 / 2; dev 0.973 / 0.944 / 10). Raise them
 # as the rules improve. The issue's held-out targets (0.90 / 0.85) are not met.
 function(xuncha_quality_gate corpus min_f1 min_disposition max_compliance_fp)
   add_test(NAME eval.${corpus}_quality_gate
@@ -31,7 +31,7 @@ endfunction()
 if(EXISTS "${PROJECT_SOURCE_DIR}/rules/default")
   xuncha_quality_gate(heldout 0.83 0.79 0)
   xuncha_quality_gate(tune 0.99 0.99 0)
-  xuncha_quality_gate(dev 0.96 0.93 12)
+  xuncha_quality_gate(dev 0.96 0.93 10)
   xuncha_quality_gate(val 0.90 0.83 2)
   # The engine scores a text model as tools/train_text_model.py does, and the
   # shipped models are what the trainer makes of the shipped corpora.
