@@ -106,14 +106,19 @@ struct Fixture {
   v1::Finding finding;
 };
 
+// The program of `source`, or null after marking the benchmark skipped.
+std::unique_ptr<Program> CompileOrSkip(benchmark::State& state, std::string_view source,
+                                       const Environment& env) {
+  std::vector<ExprDiagnostic> diags;
+  auto program = CompileExpression(source, env, &diags);
+  if (program == nullptr) state.SkipWithError("does not compile");
+  return program;
+}
+
 void BM_ModelCondition(benchmark::State& state) {
   Fixture fx;
-  std::vector<ExprDiagnostic> diags;
-  auto program = CompileExpression("model_prob(\"category\", \"l3\") >= 0.5", fx.env, &diags);
-  if (program == nullptr) {
-    state.SkipWithError("does not compile");
-    return;
-  }
+  auto program = CompileOrSkip(state, "model_prob(\"category\", \"l3\") >= 0.5", fx.env);
+  if (program == nullptr) return;
   NaiveOracle oracle(&fx.table, fx.finding.text());
   ModelCache cache(&fx.models);
   Activation act;
@@ -130,12 +135,8 @@ BENCHMARK(BM_ModelCondition)->Name("BM_ModelCondition/labels:15/features:20000")
 
 void BM_TextContains(benchmark::State& state, bool cached) {
   Fixture fx;
-  std::vector<ExprDiagnostic> diags;
-  auto program = CompileExpression("text.contains(\"未招标\")", fx.env, &diags);
-  if (program == nullptr) {
-    state.SkipWithError("does not compile");
-    return;
-  }
+  auto program = CompileOrSkip(state, "text.contains(\"未招标\")", fx.env);
+  if (program == nullptr) return;
   Activation act;
   act.finding = &fx.finding;
   std::vector<int8_t> warm(fx.table.size(), 1);

@@ -259,32 +259,26 @@ class Checker {
             "model-duplicate-label");
       }
     }
-    // Biases.
-    if (m.bias_size() != m.label_size()) {
-      Add(ModelPlace(i, m.bias_size() > 0 ? "bias[0]" : "name"), Severity::kError,
-          who + " has " + std::to_string(m.bias_size()) + " biases for " +
-              std::to_string(m.label_size()) + " labels; give one bias per label",
-          "model-bad-bias");
-    }
-    for (int b = 0; b < m.bias_size(); ++b) {
-      if (!std::isfinite(m.bias(b))) {
-        Add(ModelPlace(i, Indexed("bias", b)), Severity::kError,
-            "bias " + std::to_string(b) + " of " + who + " is not a finite number", "model-bad-bias");
-      }
-    }
-    if (m.feature_bias_size() != 0 && m.feature_bias_size() != m.label_size()) {
-      Add(ModelPlace(i, "feature_bias[0]"), Severity::kError,
-          who + " has " + std::to_string(m.feature_bias_size()) + " feature biases for " +
-              std::to_string(m.label_size()) + " labels; give one per label, or none",
-          "model-bad-bias");
-    }
-    for (int b = 0; b < m.feature_bias_size(); ++b) {
-      if (!std::isfinite(m.feature_bias(b))) {
-        Add(ModelPlace(i, Indexed("feature_bias", b)), Severity::kError,
-            "feature bias " + std::to_string(b) + " of " + who + " is not a finite number",
+    // Biases: one per label; feature biases: one per label, or none.
+    auto per_label = [&](const google::protobuf::RepeatedField<double>& values,
+                         const std::string& field, const std::string& noun, bool optional) {
+      if (values.size() != m.label_size() && !(optional && values.empty())) {
+        Add(ModelPlace(i, !values.empty() ? field + "[0]" : "name"), Severity::kError,
+            who + " has " + std::to_string(values.size()) + " " + noun + "es for " +
+                std::to_string(m.label_size()) + " labels; give one per label" +
+                (optional ? ", or none" : ""),
             "model-bad-bias");
       }
-    }
+      for (int b = 0; b < values.size(); ++b) {
+        if (!std::isfinite(values.Get(b))) {
+          Add(ModelPlace(i, Indexed(field, b)), Severity::kError,
+              noun + " " + std::to_string(b) + " of " + who + " is not a finite number",
+              "model-bad-bias");
+        }
+      }
+    };
+    per_label(m.bias(), "bias", "bias", /*optional=*/false);
+    per_label(m.feature_bias(), "feature_bias", "feature bias", /*optional=*/true);
     // n-gram lengths.
     const bool n_ok = m.min_n() >= 1 && m.max_n() <= expr::kMaxModelN && m.min_n() <= m.max_n();
     if (!n_ok) {
