@@ -216,6 +216,16 @@ NOT_COMPLIANCE = ('!text.matches("^[^。；;但却]*([^员核收位题况中]未
                   '均依法|程序合规|总体良好|整改资料齐全|已全部腾退|与台账一致)[^。；;但却]*。?$")')
 # …and one whose last clause is a positive verdict (…符合规定。…无涂改情况。
 # …不存在损失。…已闭环。…没有反映…问题。), again without a contrast.
+# …and one sentence that states compliance in words the cues above miss:
+# a denial closing a clause (不存在先施工后招标的情形，抽查的…), colloquial
+# verdicts (没发现啥问题, 没啥问题, 挺规范的, 都对得上), a reconciliation
+# (账、卡、物一致, 实配数与核定数一致), a rectification done (已…整改到位, not
+# 未/没有整改到位), a matter reported beforehand (婚宴已事前向组织报告).
+# (Round-4 dev phrasings; not 报价高度一致 or 笔迹一致, which are signs of collusion.)
+NOT_COMPLIANCE += (' && !text.matches("^[^。；;但却]*(不存在[^。，；]{0,20}(情形|问题|现象)[，。；]|没有[^。，；]{0,12}情形[，。；]|[^员核收位题况中]没发现[^。；;、即就便而仍却]'
+                   '|没(啥|什么)问题|挺(规范|干净)|都对得上|(账实|账卡物|账、卡、物|账账|账表)(相符|一致)'
+                   '|与(核定数|实际|台账|记录|合同约定)(完全|基本)?一致|(^|[^未没有不])(整改|落实)到位'
+                   '|已(事前|事先|提前|按规定)向[^。，；]{0,6}(报告|报备))[^。；;但却]*。?$")')
 # …and an interview quote that praises (“现在管得严了”“挺好的”).
 NOT_COMPLIANCE += (' && !text.matches("^[^。；;但却]*“[^”]*(管得严|管得很严|挺好|很好|满意|很规范)[^”]*”[^。；;但却]*。?$")')
 # (…unless that verdict is itself negated a few characters back: 未统一规范, 不够规范.)

@@ -5974,13 +5974,19 @@ def define(rule, A, M, NM, AND, N, LEADER):
     #   statement of compliance or of a problem dealt with (the same guards as
     #   the fallbacks) and says something is wrong (SAYS_WRONG: on the
     #   paraphrase corpus four positive statements took a category without it);
-    # * a finding a generic rule classified (priority below 50: a fallback, or
-    #   one subcategory's general wording) takes the model's category instead
-    #   when the model is at least 0.9 sure of another one; the rule's category
-    #   is kept as secondary. Specific rules (50 and up) keep the last word:
-    #   where the model overruled them it was wrong more often than right on
-    #   every corpus it was not trained on but val (sample round 0 of 9,
-    #   paraphrases 2 of 8, tune 0 of 4; val 16 of 27).
+    # * a finding a rule classified takes the model's category instead when
+    #   the model is at least 0.9 sure of another one and the rule is generic
+    #   (priority below 50: a fallback, or one subcategory's general wording),
+    #   or when the model is at least 0.7 sure of another one and all but rules
+    #   out the rule's (model_prob("category", result.category) < 0.01), even
+    #   for a specific rule. The rule's category is kept as secondary. On
+    #   fresh phrasings (each dev round measured with the models trained
+    #   without it) and val, where the model so overruled a specific rule it
+    #   was right far more often than the rule (round 3: 14 to 2, round 4:
+    #   41 to 17, val 14 to 4); category macro-F1 0.838 -> 0.869 (round 3),
+    #   0.756 -> 0.796 (round 4), 0.918 -> 0.942 (val). It costs the sample
+    #   round 0.993 -> 0.980 and the paraphrases 0.985 -> 0.982 (corpora the
+    #   rules were written against: there the rule was right, 5 to 1).
     # Either way the area's most general subcategory, confidence 0.5 and
     # needs_review: a person refines it. The dispose stage then reads the
     # nature from the model `nature` (disposition.textproto).
@@ -5991,7 +5997,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
         "project_mgmt": "现场查看发现，某公司新建护坡与图纸不符，厚度明显不足。",
         "procurement": "某公司劳保用品入库时没有人清点，数量对不上。",
         "political_leadership": "某公司党委会研究重大事项时，很多议题都是会前已经定了，会上走个形式。",
-        "payroll": "某公司几个部门的人年底都拿到了一笔额外的钱，说是“年终慰问”。",
+        "payroll": "某公司几个部门的人年底都拿到了一笔额外的钱，说是“年终慰问”，没有任何文件依据。",
         "personnel": "某公司把一名刚调入不满一年的人直接提为部门负责人。",
         "rectification": "某公司上报的整改完成率是百分之百，但现场看到的情况跟以前差不多。",
         "one_post_two_resp": "某公司对下属单位一把手出现的问题，党委只是口头批评，没有进一步处理。",
@@ -6010,20 +6016,19 @@ def define(rule, A, M, NM, AND, N, LEADER):
         "走过场", "摆设", "应付", "雷同", "补记", "代签"))
     MODEL_FILL = AND('!result.classified', 'model_prob("category") >= 0.5',
                      'model_prob("category", "none") <= 0.05', DEALT_WITH, DENIED, SAYS_WRONG)
-    MODEL_OVERRIDE = AND('result.classified', 'result.disposition != "none"', 'result.priority < 50',
-                         'model_prob("category") >= 0.9')
     for cat, sub, name, _topic, _prio, nature, _ex in fallbacks:
         ex, near = MODEL_EXAMPLES[cat]
+        override = AND('result.classified', 'result.disposition != "none"', 'result.category != "%s"' % cat,
+                       '((result.priority < 50 && model_prob("category") >= 0.9) || '
+                       '(model_prob("category") >= 0.7 && model_prob("category", result.category) < 0.01))')
         rule(cat, sub, "model", "%s方面的问题（文本模型判定，需复核）" % name,
-             # The cheap test first: a finding a specific rule qualified is not
-             # scored at all (most findings: the model costs ~15 µs a finding).
-             AND('(!result.classified || result.priority < 50)',
-                 'model_label("category") == "%s"' % cat,
-                 '((%s) || (%s && result.category != "%s"))' % (MODEL_FILL, MODEL_OVERRIDE, cat)),
+             AND('model_label("category") == "%s"' % cat,
+                 '((%s) || (%s))' % (MODEL_FILL, override)),
              nature, 50, [],
              ex, near,
              stage="model", confidence=0.5, needs_review=True, tags=["model"], example_disposition=None,
              # SAYS_WRONG tests for one character of lack or breach on purpose.
              allow_warnings=["short-keyword"],
-             description="文本模型（字符n元组朴素贝叶斯）的判断：没有规则定性而模型有把握（≥0.5，且“非问题”≤0.05），"
-                         "或规则定性与模型很有把握（≥0.9）的判断不同。取该领域最一般的子类，低置信度，交人工复核。")
+             description="文本模型（字符n元组朴素贝叶斯）的判断：没有规则定性而模型有把握（≥0.5，且“非问题”≤0.05）；"
+                         "或一般性规则的定性与模型很有把握（≥0.9）的判断不同；或模型有把握（≥0.7）且几乎排除规则所定领域（<0.01）。"
+                         "取该领域最一般的子类，低置信度，交人工复核。")

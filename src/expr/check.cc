@@ -810,16 +810,21 @@ std::string NameHint(std::string_view name, const std::vector<std::string>& name
 Checked Checker::CheckModelCall(const Node* n, int depth) {
   const std::string& name = n->text;
   const bool prob = name == "model_prob";
-  const char* usage = prob ? "model_prob() takes the name of a model and optionally one of its labels, "
-                             "as string literals: model_prob(\"category\", \"procurement\")"
+  const char* usage = prob ? "model_prob() takes the name of a model as a string literal and optionally "
+                             "a label, a string: model_prob(\"category\", \"procurement\"), "
+                             "model_prob(\"category\", result.category)"
                            : "model_label() takes the name of a model as a string literal: "
                              "model_label(\"category\")";
   if (n->args.empty() || n->args.size() > (prob ? 2u : 1u)) {
     Error(n, usage, "bad-arguments");
     return Fail(n);
   }
+  // The model's name is a literal; so is a label, except that model_prob's
+  // may be any string expression (checked against the labels at run time).
+  const bool label_expr = prob && n->args.size() == 2 && n->args[1]->kind != NodeKind::kString;
   bool ok = true;
   for (const Node* a : n->args) {
+    if (label_expr && a == n->args[1]) continue;
     if (a->kind != NodeKind::kString) {
       if (a->kind == NodeKind::kError) {
         ++errors_;
@@ -848,6 +853,11 @@ Checked Checker::CheckModelCall(const Node* n, int depth) {
   if (!prob) return Done(n, depth, StringT(), MakeModel(n->begin, n->end, *id, kModelTopLabel));
   if (n->args.size() == 1) return Done(n, depth, DoubleT(), MakeModel(n->begin, n->end, *id, kModelTopProb));
   const Node* label_arg = n->args[1];
+  if (label_expr) {
+    Checked c = Check(label_arg, depth + 1);
+    if (!ExpectType(label_arg, c, {Type::kString}, "model_prob()")) return Fail(n);
+    return Done(n, depth, DoubleT(), MakeModelProbOf(n->begin, n->end, *id, std::move(c.exec)));
+  }
   std::optional<uint32_t> label = model.LabelIndex(label_arg->text);
   if (!label) {
     std::string all;

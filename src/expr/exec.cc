@@ -625,9 +625,9 @@ class PredicateExec final : public Exec {
 
 class ModelExec final : public Exec {
  public:
-  ModelExec(uint32_t b, uint32_t e, uint32_t model_id, int label)
-      : Exec(b, e), model_id_(model_id), label_(label) {}
-  uint32_t Cost() const override { return kModelCost; }
+  ModelExec(uint32_t b, uint32_t e, uint32_t model_id, int label, ExecP label_expr = nullptr)
+      : Exec(b, e), model_id_(model_id), label_(label), label_expr_(std::move(label_expr)) {}
+  uint32_t Cost() const override { return kModelCost + (label_expr_ ? label_expr_->Cost() : 0); }
 
  protected:
   Value Do(Frame& f) const override {
@@ -635,12 +635,23 @@ class ModelExec final : public Exec {
     if (cache == nullptr || cache->table() == nullptr || model_id_ >= cache->table()->size()) {
       return Value::Error("no text models in the activation");
     }
+    uint32_t dynamic_label = 0;
+    if (label_expr_) {  // model_prob("m", expr): the label is known only now
+      Value v = label_expr_->Eval(f);
+      if (v.is_error()) return v;
+      if (v.kind != Value::kString) return NoOverload("model_prob", v);
+      std::optional<uint32_t> l = cache->table()->model(model_id_).LabelIndex(v.s);
+      if (!l) return Value::Double(0.0);  // a label the model does not know
+      dynamic_label = *l;
+    }
     const ModelScore& s = cache->Get(model_id_);
     if (s.prob.empty()) return Value::Error("text model has no labels");
     if (label_ == kModelTopLabel) {
       return Value::StringView(cache->table()->model(model_id_).labels()[s.top]);
     }
-    const uint32_t l = label_ == kModelTopProb ? s.top : static_cast<uint32_t>(label_);
+    const uint32_t l = label_expr_ ? dynamic_label
+                       : label_ == kModelTopProb ? s.top
+                                                 : static_cast<uint32_t>(label_);
     if (l >= s.prob.size()) return Value::Error("label index out of range");
     return Value::Double(s.prob[l]);
   }
@@ -648,6 +659,7 @@ class ModelExec final : public Exec {
  private:
   uint32_t model_id_;
   int label_;
+  ExecP label_expr_;  // null unless the label is an expression
 };
 
 // CEL's commutative && and ||: false (true) wins over errors; otherwise the
@@ -963,6 +975,9 @@ ExecP MakePredicate(uint32_t b, uint32_t e, uint32_t id, uint32_t cost) {
 }
 ExecP MakeModel(uint32_t b, uint32_t e, uint32_t model_id, int label) {
   return std::make_unique<ModelExec>(b, e, model_id, label);
+}
+ExecP MakeModelProbOf(uint32_t b, uint32_t e, uint32_t model_id, ExecP label) {
+  return std::make_unique<ModelExec>(b, e, model_id, kModelTopProb, std::move(label));
 }
 ExecP MakeAnd(uint32_t b, uint32_t e, std::vector<ExecP> args) {
   return std::make_unique<LogicExec>(b, e, true, std::move(args));

@@ -105,6 +105,9 @@ inline constexpr int kModelTopLabel = -2;
 inline constexpr int kModelTopProb = -1;
 inline constexpr uint32_t kModelCost = kRegexCost;
 ExecP MakeModel(uint32_t b, uint32_t e, uint32_t model_id, int label);
+// model_prob("m", expr): the probability of the label `expr` evaluates to
+// (a string; 0 for a label the model does not have).
+ExecP MakeModelProbOf(uint32_t b, uint32_t e, uint32_t model_id, ExecP label);
 ExecP MakeAnd(uint32_t b, uint32_t e, std::vector<ExecP> args);
 ExecP MakeOr(uint32_t b, uint32_t e, std::vector<ExecP> args);
 ExecP MakeNot(uint32_t b, uint32_t e, ExecP arg);

@@ -134,6 +134,49 @@ rule {
   EXPECT_EQ(ClassifyOne(e, "探针：采购询价").primary_rule_id(), "probe");
 }
 
+// model_prob("m", expr): the label is read at run time. A model that all
+// but rules out the category an earlier stage drew overrules it.
+TEST(TextModelEngineTest, LabelMayBeAnExpression) {
+  std::string rules = std::string(R"pb(
+name: "t" version: "1"
+stage { name: "classify" }
+stage { name: "model" }
+rule {
+  id: "kw.bid" stage: "classify" when: 'text.contains("标书")'
+  category: "bidding" subcategory: "should_tender_not_tendered"
+}
+rule {
+  id: "model.proc" stage: "model"
+  when: 'result.classified && result.category != "procurement" && model_label("category") == "procurement" && model_prob("category", result.category) < 0.05'
+  category: "procurement" subcategory: "inquiry_comparison_irregular"
+}
+rule {
+  id: "probe" stage: "classify"
+  when: 'text.contains("探针") && model_prob("category", text.contains("甲") ? "none" : "bidding") == model_prob("category", "none")'
+  category: "other" subcategory: "work_style"
+}
+rule {
+  id: "unknown" stage: "classify"
+  when: 'text.contains("未知") && model_prob("category", "x" + "y") == 0.0'
+  category: "other" subcategory: "safety"
+}
+)pb") + kModel;
+  auto e = MustCompile(rules);
+  ASSERT_NE(e, nullptr);
+  // 采购 +3, 询价 +2/−1: bidding 0 → p(bidding) = 1/(e^5+2) ≈ 0.0066 < 0.05.
+  auto c = ClassifyOne(e, "标书采购询价");
+  EXPECT_EQ(c.primary_rule_id(), "model.proc");
+  EXPECT_EQ(c.category(), "procurement");
+  // 招标 +4 as well: bidding is no longer ruled out, the keyword rule stands.
+  EXPECT_EQ(ClassifyOne(e, "标书招标采购询价").primary_rule_id(), "kw.bid");
+  // The label expression is evaluated per finding: with 甲 it names "none"
+  // (equal to itself); without, "bidding" (bias 0 against none's 1).
+  EXPECT_EQ(ClassifyOne(e, "探针甲").primary_rule_id(), "probe");
+  EXPECT_FALSE(ClassifyOne(e, "探针").classified());
+  // A label the model does not have has probability 0.
+  EXPECT_EQ(ClassifyOne(e, "未知").primary_rule_id(), "unknown");
+}
+
 TEST(TextModelEngineTest, StatsNameTheModels) {
   auto e = MustCompile(Rules());
   ASSERT_NE(e, nullptr);
@@ -270,6 +313,17 @@ TEST(TextModelEngineTest, ArgumentsMustBeStringLiterals) {
   auto misspelt = Errors(WithRule("model_lable(\"category\") == \"none\""));
   ASSERT_FALSE(misspelt.empty());
   EXPECT_THAT(misspelt[0].message, HasSubstr("did you mean 'model_label'?"));
+}
+
+TEST(TextModelEngineTest, ALabelExpressionMustBeAString) {
+  auto d = Errors(WithRule("model_prob(\"category\", 1) > 0.5"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].code, "type-mismatch");
+  EXPECT_EQ(d[0].location.line, kWhenLine);
+  EXPECT_EQ(d[0].location.column, kWhenColumn + 23);
+  EXPECT_TRUE(Errors(WithRule("model_prob(\"category\", \"bid\" + \"ding\") > 0.5")).empty());
+  // The model's name stays a literal.
+  EXPECT_EQ(Errors(WithRule("model_prob(result.category, \"none\") > 0.5"))[0].code, "bad-arguments");
 }
 
 TEST(TextModelEngineTest, ASetWithoutModelsSaysSo) {
