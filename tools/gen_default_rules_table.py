@@ -6002,6 +6002,8 @@ def define(rule, A, M, NM, AND, N, LEADER):
         "rectification": "某公司上报的整改完成率是百分之百，但现场看到的情况跟以前差不多。",
         "one_post_two_resp": "某公司对下属单位一把手出现的问题，党委只是口头批评，没有进一步处理。",
         "party_building": "某公司发展对象的培养考察材料内容雷同，多份笔迹一样。",
+        "eight_point": "某公司领导的办公室里摆着一套红木家具，说是以前留下来的，没有登记。",
+        "finance": "某公司会计凭证后面附的单据对不上，金额差了不少。",
     }
     MODEL_EXAMPLES = {cat: ([MODEL_EXAMPLES[cat]] if cat in MODEL_EXAMPLES else [],
                             "经核实，某公司%s方面均按规定执行，未发现问题。" % name)

@@ -46,7 +46,8 @@ size_t Levenshtein(std::u32string_view a, std::u32string_view b) {
 
 // The substring of `text` closest to `term` by edit distance (lengths
 // len-1..len+1), as "「…」 at char K (distance D)"; "" when nothing is within
-// half the term's length.
+// half the term's length, or nothing shares a character with it (any
+// character is one edit from a one-character term).
 std::string NearestText(std::string_view text, std::string_view term) {
   std::u32string t = ToU32(text), w = ToU32(term);
   if (w.empty() || t.empty()) return "";
@@ -61,7 +62,7 @@ std::string NearestText(std::string_view text, std::string_view term) {
       }
     }
   }
-  if (best == SIZE_MAX || best == 0 || best * 2 > w.size() + 1) return "";
+  if (best == SIZE_MAX || best == 0 || best * 2 > w.size() + 1 || best >= w.size()) return "";
   return "「" + FromU32(std::u32string_view(t).substr(best_pos, best_len)) + "」 at char " +
          std::to_string(best_pos) + " (edit distance " + std::to_string(best) + ")";
 }

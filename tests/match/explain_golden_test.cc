@@ -56,7 +56,7 @@ TEST(ExplainGoldenTest, ShippedRules) {
     }
     ++n;
   }
-  EXPECT_EQ(n, 3);
+  EXPECT_EQ(n, 4);
 }
 
 }  // namespace
