@@ -10,7 +10,7 @@ PACKAGES=(
   libsqlite3-dev libxlsxwriter-dev
   clang libclang-rt-14-dev
   python3 python3-dev pybind11-dev python3-pytest python3-protobuf
-  python3-dask python3-distributed
+  python3-dask python3-distributed python3-numpy python3-scipy
   libhyperscan-dev
   chromium fonts-noto-cjk
 )

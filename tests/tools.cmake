@@ -16,9 +16,9 @@ endif()
 
 # Quality gates on the labelled corpus: a rule change that makes things worse
 # fails CI. The floors are the measured figures of the shipped rules, a little
-# below them (2026-11-28, session 4: held-out category macro-F1 0.861,
-# disposition accuracy 0.827, no statement of compliance classified as a
-# problem; validation 0.935 / 0.847 / 2; dev 0.987 / 0.915 / 3). Raise them as
+# below them (2026-11-28, session 4: held-out category macro-F1 0.880,
+# disposition accuracy 0.839, no statement of compliance classified as a
+# problem; validation 0.950 / 0.858 / 0; dev 0.989 / 0.917 / 1). Raise them as
 # the rules improve. The issue's held-out targets (0.90 / 0.85) are not met.
 function(xuncha_quality_gate corpus min_f1 min_disposition max_compliance_fp)
   add_test(NAME eval.${corpus}_quality_gate
@@ -29,15 +29,20 @@ function(xuncha_quality_gate corpus min_f1 min_disposition max_compliance_fp)
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 endfunction()
 if(EXISTS "${PROJECT_SOURCE_DIR}/rules/default")
-  xuncha_quality_gate(heldout 0.86 0.82 0)
+  xuncha_quality_gate(heldout 0.87 0.83 0)
   xuncha_quality_gate(tune 0.99 0.99 0)
-  xuncha_quality_gate(dev 0.98 0.91 3)
-  xuncha_quality_gate(val 0.93 0.84 2)
-  # The engine scores a text model as tools/train_text_model.py does, and the
-  # shipped models are what the trainer makes of the shipped corpora.
+  xuncha_quality_gate(dev 0.98 0.91 1)
+  xuncha_quality_gate(val 0.94 0.85 0)
+  # The engine scores a text model as tools/train_text_model.py does…
   add_test(NAME tools.text_model_check
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/tools/text_model_check.py
                    $<TARGET_FILE:xuncha_cli> ${PROJECT_SOURCE_DIR}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  # …and the shipped models are what the trainer makes of the shipped corpora
+  # (retrains both: a couple of minutes; not in the sanitizer run).
+  add_test(NAME tools.shipped_models
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/tools/shipped_models_check.py
+                   ${PROJECT_SOURCE_DIR}
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   # The main job's pipeline on the sample round, end to end.
   add_test(NAME main_job.sample_round

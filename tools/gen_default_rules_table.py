@@ -5994,12 +5994,11 @@ def define(rule, A, M, NM, AND, N, LEADER):
     # that the model places; near misses: statements of compliance.
     MODEL_EXAMPLES = {
         "bidding": "某公司项目部对外委托的几个活，定的都是同一家，其他几家报了价也没用。",
-        "project_mgmt": "现场查看发现，某公司新建护坡与图纸不符，厚度明显不足。",
         "procurement": "某公司劳保用品入库时没有人清点，数量对不上，单价也比市场高。",
         "political_leadership": "某公司党委会研究重大事项时，很多议题都是会前已经定了，会上走个形式。",
         "payroll": "某公司年底给几个部门的职工每人多发了两千元，名目是“年终慰问”，没有任何文件依据。",
         "personnel": "某公司把一名刚调入不满一年的人直接提为部门负责人。",
-        "rectification": "某公司上报的整改完成率是百分之百，但现场看到的情况跟以前差不多。",
+        "rectification": "某公司上报的整改完成率是百分之百，但现场看到的问题跟巡察时差不多。",
         "one_post_two_resp": "某公司对下属单位一把手出现的问题，党委只是口头批评，没有进一步处理。",
         "party_building": "某公司发展对象的培养考察材料内容雷同，多份笔迹一样。",
         "eight_point": "某公司领导的办公室里摆着一套红木家具，说是以前留下来的，没有登记。",
