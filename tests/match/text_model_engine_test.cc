@@ -279,30 +279,31 @@ std::string WithRule(const std::string& when) {
 // The rule's `when` is on line 13; its text starts at column 10.
 constexpr uint32_t kWhenLine = 13, kWhenColumn = 10;
 
+// The one error `when` gives, with its code, on the `when` line at `column`
+// code points after the condition's start.
+Diagnostic OneError(const std::string& when, const std::string& code, uint32_t column) {
+  std::vector<Diagnostic> d = Errors(WithRule(when));
+  EXPECT_EQ(d.size(), 1u) << when;
+  if (d.empty()) return Diagnostic{};
+  EXPECT_EQ(d[0].code, code) << when;
+  EXPECT_EQ(d[0].location.line, kWhenLine) << when;
+  EXPECT_EQ(d[0].location.column, kWhenColumn + column) << when;
+  return d[0];
+}
+
 TEST(TextModelEngineTest, UnknownModelIsAnErrorAtTheLiteral) {
-  auto d = Errors(WithRule("model_label(\"categroy\") == \"none\""));
-  ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(d[0].code, "unknown-model");
-  EXPECT_EQ(d[0].location.line, kWhenLine);
-  EXPECT_EQ(d[0].location.column, kWhenColumn + 12);
-  EXPECT_THAT(d[0].message, HasSubstr("unknown model \"categroy\"; did you mean 'category'?"));
+  Diagnostic d = OneError("model_label(\"categroy\") == \"none\"", "unknown-model", 12);
+  EXPECT_THAT(d.message, HasSubstr("unknown model \"categroy\"; did you mean 'category'?"));
 }
 
 TEST(TextModelEngineTest, UnknownLabelIsAnErrorAtTheLiteral) {
-  auto d = Errors(WithRule("model_prob(\"category\", \"procurment\") > 0.5"));
-  ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(d[0].code, "unknown-label");
-  EXPECT_EQ(d[0].location.line, kWhenLine);
-  EXPECT_EQ(d[0].location.column, kWhenColumn + 23);
-  EXPECT_THAT(d[0].message, HasSubstr("model \"category\" has no label \"procurment\"; did you mean "
+  Diagnostic d = OneError("model_prob(\"category\", \"procurment\") > 0.5", "unknown-label", 23);
+  EXPECT_THAT(d.message, HasSubstr("model \"category\" has no label \"procurment\"; did you mean "
                                       "'procurement'? (its labels: \"bidding\", \"procurement\", \"none\")"));
 }
 
 TEST(TextModelEngineTest, ArgumentsMustBeStringLiterals) {
-  auto d = Errors(WithRule("model_label(text) == \"none\""));
-  ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(d[0].code, "bad-arguments");
-  EXPECT_EQ(d[0].location.column, kWhenColumn + 12);
+  OneError("model_label(text) == \"none\"", "bad-arguments", 12);
   EXPECT_EQ(Errors(WithRule("model_prob() > 0.5"))[0].code, "bad-arguments");
   EXPECT_EQ(Errors(WithRule("model_label(\"category\", \"none\") == \"none\""))[0].code,
             "bad-arguments");
@@ -316,11 +317,7 @@ TEST(TextModelEngineTest, ArgumentsMustBeStringLiterals) {
 }
 
 TEST(TextModelEngineTest, ALabelExpressionMustBeAString) {
-  auto d = Errors(WithRule("model_prob(\"category\", 1) > 0.5"));
-  ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(d[0].code, "type-mismatch");
-  EXPECT_EQ(d[0].location.line, kWhenLine);
-  EXPECT_EQ(d[0].location.column, kWhenColumn + 23);
+  OneError("model_prob(\"category\", 1) > 0.5", "type-mismatch", 23);
   EXPECT_TRUE(Errors(WithRule("model_prob(\"category\", \"bid\" + \"ding\") > 0.5")).empty());
   // The model's name stays a literal.
   EXPECT_EQ(Errors(WithRule("model_prob(result.category, \"none\") > 0.5"))[0].code, "bad-arguments");
