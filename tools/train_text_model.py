@@ -126,6 +126,32 @@ class Model:
                 s[li] += w
         return [x / temperature for x in s]
 
+    def probs(self, text):
+        """The softmax of scores(text), as model_prob reads it."""
+        s = self.scores(text)
+        m = max(s)
+        e = [math.exp(x - m) for x in s]
+        z = sum(e)
+        return [x / z for x in e]
+
+
+def read(text):
+    """The model block of a file `write` produced, with its numbers as written
+    (three significant digits), as the engine reads it."""
+    def numbers(key, line, conv=float):
+        return [conv(x) for x in line.split(key + ": [", 1)[1].split("]", 1)[0].split(",")]
+    labels = json.loads(text.split("  label: ", 1)[1].split("\n", 1)[0])
+    min_n = int(text.split("  min_n: ", 1)[1].split("\n", 1)[0])
+    max_n = int(text.split("  max_n: ", 1)[1].split("\n", 1)[0])
+    bias = numbers("  bias", text)
+    feature_bias = numbers("feature_bias", text)
+    weights = {}
+    for line in text.splitlines():
+        if line.startswith("  feature {"):
+            gram = json.loads(line.split("gram: ", 1)[1].split(" label_index:", 1)[0])
+            weights[gram] = list(zip(numbers("label_index", line, int), numbers("weight", line)))
+    return Model(labels, bias, feature_bias, weights, min_n, max_n)
+
 
 def entropy(counts, total):
     return -sum(c / total * math.log(c / total) for c in counts if c > 0)

@@ -15,7 +15,6 @@ usage: text_model_check.py XUNCHA_CLI REPO_ROOT
 """
 
 import json
-import math
 import os
 import subprocess
 import sys
@@ -41,13 +40,6 @@ def train(paths, target, extra=()):
     return out.stdout
 
 
-def softmax(scores):
-    m = max(scores)
-    e = [math.exp(s - m) for s in scores]
-    z = sum(e)
-    return [x / z for x in e]
-
-
 with tempfile.TemporaryDirectory(prefix="xuncha-model-") as tmp:
     tune = os.path.join(ROOT, "data", "labelled", "tune.jsonl")
     model_text = train([tune], "category", ["--name", "m", "--min-df", "2"])
@@ -55,26 +47,9 @@ with tempfile.TemporaryDirectory(prefix="xuncha-model-") as tmp:
         f.write(model_text)
     # The model as the engine will read it: parse the numbers back from the
     # file (rounded to three digits), not from the trainer's memory.
-    labels = json.loads(model_text.split("label: ", 1)[1].split("\n", 1)[0])
-    bias = [float(x) for x in model_text.split("  bias: [", 1)[1].split("]", 1)[0].split(",")]
-    fbias = [float(x) for x in model_text.split("feature_bias: [", 1)[1].split("]", 1)[0].split(",")]
-    weights = {}
-    for line in model_text.splitlines():
-        if not line.startswith("  feature {"):
-            continue
-        gram = json.loads(line.split("gram: ", 1)[1].split(" label_index:", 1)[0])
-        idx = [int(x) for x in line.split("label_index: [", 1)[1].split("]", 1)[0].split(",")]
-        ws = [float(x) for x in line.split("weight: [", 1)[1].split("]", 1)[0].split(",")]
-        weights[gram] = list(zip(idx, ws))
-
-    def probs(text):
-        s = list(bias)
-        for g in T.grams(text, 1, 3):
-            if g in weights:
-                s = [a + b for a, b in zip(s, fbias)]
-                for i, w in weights[g]:
-                    s[i] += w
-        return softmax(s)
+    model = T.read(model_text)
+    labels = model.labels
+    probs = model.probs
 
     rules = ['name: "model-check"', 'version: "1"', 'stage { name: "classify" }']
     for i, label in enumerate(labels):
