@@ -10,8 +10,11 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/rules_arg.h"
+#include "compile/plan.h"
 #include "expr/expr.h"
 #include "expr/position.h"
+#include "expr/text_model.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "xuncha/diagnostic.h"
@@ -22,21 +25,29 @@ namespace {
 
 constexpr char kExprUsage[] =
     "usage: xuncha expr 'EXPRESSION' [--finding FILE_OR_JSON] [--lexicon NAME=t1,t2 ...]\n"
+    "                   [--rules RULES ...]\n"
     "\n"
     "Evaluates one expression of the condition language (a subset of CEL) and prints\n"
     "VALUE : TYPE. The finding is a JSON object, or a .json / .jsonl file (its first\n"
     "record); without --finding the finding is empty. `amount` is the finding's amount,\n"
     "else the largest amount written in its text. Text functions use plain string\n"
-    "search and the default negation cues.\n"
+    "search and the default negation cues. With --rules the expression sees that rule\n"
+    "set's lexicons, negation cues and text models (model_label, model_prob), as its\n"
+    "conditions do; `result` stays unavailable.\n"
     "\n"
     "flags:\n"
     "  --finding FILE_OR_JSON   the finding to evaluate against\n"
-    "  --lexicon NAME=t1,t2     a lexicon for lexicon()/mentions() (repeatable)\n"
+    "  --lexicon NAME=t1,t2     a lexicon for lexicon()/mentions() (repeatable; adds to\n"
+    "                           or replaces the rule set's lexicon of that name)\n"
+    "  --rules RULES            rule files or directories to take lexicons, negation\n"
+    "                           cues and models from (repeatable)\n"
     "\n"
     "examples:\n"
     "  xuncha expr 'wan(52.3)'\n"
     "  xuncha expr --finding '{\"text\":\"未招标直接发包，合计520万元\"}' \\\n"
     "      'text.contains(\"未招标\") && amount >= wan(400)'\n"
+    "  xuncha expr --rules rules/default --finding '{\"text\":\"食堂采购没比价\"}' \\\n"
+    "      'model_label(\"category\") + \" \" + string(model_prob(\"category\"))'\n"
     "\n"
     "exit status: 0 evaluated; 1 diagnostics or an evaluation error; 2 usage error\n";
 
@@ -114,7 +125,8 @@ int RunExpr(const std::vector<std::string>& argv) {
   const Command& self = Commands().at("expr");
   Args args;
   int exit_code = kExitOk;
-  if (!ParseOrExplain(self, argv, {{"finding", true}, {"lexicon", true, true}}, &args, &exit_code)) {
+  if (!ParseOrExplain(self, argv, {{"finding", true}, {"lexicon", true, true}, {"rules", true, true}},
+                      &args, &exit_code)) {
     return exit_code;
   }
   if (args.positional().size() != 1) {
@@ -123,14 +135,37 @@ int RunExpr(const std::vector<std::string>& argv) {
   }
   const std::string& source = args.positional()[0];
 
+  // With --rules: the set's lexicons, negation cues and models.
+  std::shared_ptr<const Engine> engine;
   std::map<std::string, std::vector<std::string>, std::less<>> lexicons;
+  std::vector<std::string> cues_before = expr::DefaultNegationCuesBefore();
+  std::vector<std::string> cues_after = expr::DefaultNegationCuesAfter();
+  const expr::ModelTable* models = nullptr;
+  if (std::vector<std::string> paths = args.GetAll("rules"); !paths.empty()) {
+    engine = CompileRulesForCli("expr", paths);
+    if (engine == nullptr) return kExitFailed;
+    const match_internal::Plan& plan = engine->plan();
+    for (const v1::Lexicon& lex : plan.rule_set.lexicon()) {
+      auto& terms = lexicons[lex.name()];
+      terms.insert(terms.end(), lex.terms().begin(), lex.terms().end());
+    }
+    if (plan.rule_set.negation_cue_size() > 0) {
+      cues_before.assign(plan.rule_set.negation_cue().begin(), plan.rule_set.negation_cue().end());
+    }
+    if (plan.rule_set.negation_cue_after_size() > 0) {
+      cues_after.assign(plan.rule_set.negation_cue_after().begin(),
+                        plan.rule_set.negation_cue_after().end());
+    }
+    models = plan.models.get();
+  }
+  std::map<std::string, std::vector<std::string>, std::less<>> given;
   for (const std::string& spec : args.GetAll("lexicon")) {
     size_t eq = spec.find('=');
     if (eq == std::string::npos || eq == 0) {
       std::cerr << "xuncha expr: --lexicon needs NAME=term1,term2, got '" << spec << "'\n";
       return kExitUsage;
     }
-    std::vector<std::string>& terms = lexicons[spec.substr(0, eq)];
+    std::vector<std::string>& terms = given[spec.substr(0, eq)];
     std::string rest = spec.substr(eq + 1);
     size_t pos = 0;
     while (pos <= rest.size()) {
@@ -140,6 +175,7 @@ int RunExpr(const std::vector<std::string>& argv) {
       pos = comma + 1;
     }
   }
+  for (auto& [name, terms] : given) lexicons[name] = std::move(terms);
 
   v1::Finding finding;
   if (auto f = args.Get("finding")) {
@@ -152,10 +188,11 @@ int RunExpr(const std::vector<std::string>& argv) {
 
   expr::TermTable terms;
   expr::PredicateTable table(&terms);
-  table.SetNegationCues(expr::DefaultNegationCuesBefore(), expr::DefaultNegationCuesAfter());
+  table.SetNegationCues(cues_before, cues_after);
   expr::Environment env;
   env.lexicons = &lexicons;
   env.predicates = &table;
+  env.models = models;
   env.result_available = false;
   env.require_bool = false;
 
@@ -180,6 +217,12 @@ int RunExpr(const std::vector<std::string>& argv) {
   }
   std::vector<int8_t> cache(table.size(), -1);
   act.predicate_cache = cache.data();
+  std::unique_ptr<expr::ModelCache> model_cache;
+  if (models != nullptr) {
+    model_cache = std::make_unique<expr::ModelCache>(models);
+    model_cache->Reset(finding.text());
+    act.models = model_cache.get();
+  }
 
   expr::EvalOutcome out = program->Evaluate(act);
   if (out.kind == expr::EvalOutcome::kError) {

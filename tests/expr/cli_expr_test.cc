@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -97,6 +98,64 @@ TEST(ExprCliTest, FindingFromJsonAndFile) {
   }
   r = RunCli({"--finding", array_path, "text + string(size(tags))"});
   EXPECT_EQ(r.out, "\"甲1\" : string\n");
+}
+
+// --rules: the set's lexicons, negation cues and text models are in scope.
+TEST(ExprCliTest, RulesGiveLexiconsCuesAndModels) {
+  const std::string dir = ::testing::TempDir() + "/expr_cli_rules";
+  std::system(("mkdir -p " + ShellQuote(dir)).c_str());
+  {
+    std::ofstream f(dir + "/set.textproto");
+    f << R"pb(name: "t" version: "1"
+negation_cue: ["莫须"]
+lexicon { name: "采购词" terms: ["采购", "购置"] }
+model {
+  name: "category" min_n: 1 max_n: 2
+  label: ["bidding", "procurement", "none"]
+  bias: [0, 0, 1]
+  feature { gram: "招标" label_index: [0] weight: [4] }
+  feature { gram: "采购" label_index: [1] weight: [3] }
+  feature { gram: "询价" label_index: [1, 2] weight: [2, -1] }
+}
+)pb";
+  }
+  const std::string finding = R"({"text":"未询价就采购"})";
+  // Scores 0, 3 + 2, 1 - 1: procurement with e^5 / (e^5 + 2) = 0.9867.
+  CliRun r = RunCli({"--rules", dir, "--finding", finding, "model_label(\"category\")"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out, "\"procurement\" : string\n");
+  r = RunCli({"--rules", dir, "--finding", finding,
+              "model_prob(\"category\") > 0.9866 && model_prob(\"category\") < 0.9868 && "
+              "model_prob(\"category\", \"bidding\") < 0.01"});
+  EXPECT_EQ(r.out, "true : bool\n");
+  // A label the model lacks: an error at its column when written literally.
+  r = RunCli({"--rules", dir, "--finding", finding, "model_prob(\"category\", \"x\")"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("<expr>:1:24: error"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[unknown-label]"), std::string::npos) << r.out;
+  r = RunCli({"--rules", dir, "--finding", finding, "mentions(\"采购词\")"});
+  EXPECT_EQ(r.out, "true : bool\n");
+  // --lexicon replaces the set's lexicon of the same name.
+  r = RunCli({"--rules", dir, "--lexicon", "采购词=购置", "--finding", finding, "mentions(\"采购词\")"});
+  EXPECT_EQ(r.out, "false : bool\n");
+  // The set's own negation cue; without --rules the default cues do not know it.
+  r = RunCli({"--rules", dir, "--finding", R"({"text":"莫须招标"})", "affirmed([\"招标\"])"});
+  EXPECT_EQ(r.out, "false : bool\n");
+  r = RunCli({"--finding", R"({"text":"莫须招标"})", "affirmed([\"招标\"])"});
+  EXPECT_EQ(r.out, "true : bool\n");
+  // Without --rules there is no model to ask for.
+  r = RunCli({"--finding", finding, "model_label(\"category\")"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("category"), std::string::npos) << r.out;
+  // A rule set that does not compile: its diagnostics, exit 1.
+  {
+    std::ofstream f(dir + "/broken.textproto");
+    f << "rule { id: \"x\" when: 'text.contains(' }\n";
+  }
+  r = RunCli({"--rules", dir, "1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("broken.textproto:1:"), std::string::npos) << r.out;
+  std::remove((dir + "/broken.textproto").c_str());
 }
 
 TEST(ExprCliTest, UsageErrors) {
