@@ -489,8 +489,10 @@ StatusOr<CompileResult> Compiler::Finish() {
     }
   }
 
-  plan->rule_set = set;
   plan->hash = "sha256:" + Sha256::Hex(CanonicalHashInput(set, opt));
+  // The rule set as written goes to the plan without a copy: with text
+  // models it holds hundreds of thousands of features.
+  plan->rule_set.Swap(&loaded.set);
   result.engine = match_internal::EngineFactory::Make(std::move(plan));
   return result;
 }
