@@ -32,6 +32,7 @@
 
 #include "base/spelling.h"
 #include "base/utf8.h"
+#include "rules/model_text.h"
 #include "rules/rule_source.h"
 #include "rules/text_lexer.h"
 
@@ -475,12 +476,20 @@ Status FileReader::Read() {
     v1::RuleSet item;
     TextFormat::ParseInfoTree tree;
     Collector collector;
-    TextFormat::Parser parser;
-    parser.RecordErrorsTo(&collector);
-    if (!model_chunk) parser.WriteLocationsTo(&tree);
-    parser.AllowUnknownField(true);
-    pb::io::ArrayInputStream input(body.data(), static_cast<int>(body.size()));
-    bool ok = parser.Parse(&input, &item) && collector.errors == 0;
+    bool ok;
+    // A model as the trainer writes it is read directly (model_text.h);
+    // anything else goes through TextFormat, which also reports errors.
+    if (model_chunk && ParseModelText(body, item.add_model())) {
+      ok = true;
+    } else {
+      item.Clear();
+      TextFormat::Parser parser;
+      parser.RecordErrorsTo(&collector);
+      if (!model_chunk) parser.WriteLocationsTo(&tree);
+      parser.AllowUnknownField(true);
+      pb::io::ArrayInputStream input(body.data(), static_cast<int>(body.size()));
+      ok = parser.Parse(&input, &item) && collector.errors == 0;
+    }
 
     // Where the chunk's own text ends (before trailing blanks): a parser
     // error at or past it is about the missing '}' we report ourselves.
