@@ -220,12 +220,14 @@ NOT_COMPLIANCE = ('!text.matches("^[^。；;但却]*([^员核收位题况中]未
 # a denial closing a clause (不存在先施工后招标的情形，抽查的…), colloquial
 # verdicts (没发现啥问题, 没啥问题, 挺规范的, 都对得上), a reconciliation
 # (账、卡、物一致, 实配数与核定数一致), a rectification done (已…整改到位, not
-# 未/没有整改到位), a matter reported beforehand (婚宴已事前向组织报告).
+# 未/没有整改到位), a matter reported beforehand (婚宴已事前向组织报告), a
+# limit kept (未突破集团核定额度 at the clause's end, 未扩大建设规模, 未提高装修标准).
 # (Round-4 to -6 dev phrasings; not 报价高度一致 or 笔迹一致, which are signs of collusion.)
 NOT_COMPLIANCE += (' && !text.matches("^[^。；;但却]*(不存在[^。，；]{0,30}(情形|问题|现象|情况)[，。；]|没有[^。，；]{0,12}(情形|事项)[，。；]|均按[^。，；]{0,12}执行|均已落实|[^员核收位题况中]没发现[^。；;、即就便而仍却]'
                    '|没(啥|什么)问题|挺(规范|干净)|都对得上|(账实|账卡物|账、卡、物|账账|账表)(相符|一致)'
                    '|与(核定数|实际|台账|记录|合同约定|登记|设计图纸|图纸)(完全|基本)?(一致|相符)|(^|[^未没有不])(整改|落实)到位'
-                   '|已(事前|事先|提前|按规定)向[^。，；]{0,6}(报告|报备))[^。；;但却]*。?$")')
+                   '|已(事前|事先|提前|按规定)向[^。，；]{0,6}(报告|报备)'
+                   '|未(突破|超出|超过)[^。，；]{0,12}(核定|额度|标准|预算|总额|上限)[^。，；]{0,4}[。；]?$|未扩大[^。，；]{0,6}(规模|面积|范围)|未提高[^。，；]{0,6}标准)[^。；;但却]*。?$")')
 # …and an interview quote that praises (“现在管得严了”“挺好的”).
 NOT_COMPLIANCE += (' && !text.matches("^[^。；;但却]*“[^”]*(管得严|管得很严|挺好|很好|满意|很规范)[^”]*”[^。；;但却]*。?$")')
 # (…unless that verdict is itself negated a few characters back: 未统一规范, 不够规范.)
@@ -296,10 +298,14 @@ def emit_rule(out, row):
         out.append("  allow_warnings: %s" % q(w))
     exs = example if isinstance(example, list) else [example]
     for ex in exs:
+        # An example may be (text, disposition): the set's conclusion for
+        # that wording differs from the rule's nature (the dispose stage's
+        # signal rules or the text model read the wording otherwise).
+        ex, own = ex if isinstance(ex, tuple) else (ex, None)
         ex_cat, ex_sub = extra.get("expect", (cat, sub))
         line = "  examples { text: %s expect_category: %s expect_subcategory: %s" % (
             q(ex), q(ex_cat), q(ex_sub))
-        d = extra.get("example_disposition", DISPO.get(nature) if nature and "expect" not in extra else None)
+        d = own or extra.get("example_disposition", DISPO.get(nature) if nature and "expect" not in extra else None)
         if d:
             line += " expect_disposition: %s" % q(d)
         out.append(line + " }")
