@@ -1406,7 +1406,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
              OR(PCTX, M("服务|支出|东西|费用")), NM("奖金|工资|薪酬|津贴|补贴|施工|工程款"), PNEG),
          "general", 57, ["cg"],
          ["某公司保安服务支出143万元，而年度预算仅批复40万元，超支部分事后才补办审批。",
-          ("财务人员说：“他们先把东西买回来，再让我们想办法挤预算。”", "rectify_by_deadline")],
+          "财务人员说：“他们先把东西买回来，再让我们想办法挤预算。”"],
          ["某公司保安服务支出在年度预算内，审批手续齐全。",
           "某公司采购先编报预算，批复后再实施。"])
     # Fewer items than the contract, yet accepted: weak_acceptance before accountability words.
@@ -4801,6 +4801,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
          "lead", 66, ["lj", "jlcf"],
          "经比对个人事项报告，某公司副总经理的妹妹开办的商贸公司为本单位供应商，2023年交易额300万元。",
          ["信访反映某公司经理亲属经商并与本单位发生业务往来，经核实该亲属企业与本单位无任何交易，予以澄清。",
+          "核查某公司下属单位与领导干部亲属企业的交易，2023年未发生任何业务往来，供应商名录中也无干部亲属持股企业。",
           "某公司总经理的女婿经公开招聘进入本单位财务部工作。"],
          example_disposition="transfer_lead")
     rule("integrity", "relatives_business", "multi", "多名干部亲属与本单位发生业务（倾向）",

@@ -32,7 +32,7 @@ class Engine;
 // rule set reaches it ([limit-*] codes).
 struct CompileOptions {
   uint32_t max_rules = 20000;               // rules in one set
-  uint32_t max_file_bytes = 16 << 20;       // one rule file
+  uint32_t max_file_bytes = 64 << 20;       // one rule file (a trained model: 15-20 MB)
   uint32_t max_expression_bytes = 16 << 10; // one `when`
   uint32_t max_expression_depth = 64;       // nesting in one `when`
   uint32_t max_expression_nodes = 4096;     // size of one `when`

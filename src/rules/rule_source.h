@@ -153,7 +153,7 @@ struct LoadedRuleSet {
 // Reaching a limit makes LoadRuleSet() return ResourceExhausted naming the
 // file and the option.
 struct LoadOptions {
-  uint32_t max_file_bytes = 16 << 20;  // per rule file
+  uint32_t max_file_bytes = 64 << 20;  // per rule file (a trained model is 15-20 MB)
   uint32_t max_rules = 20000;          // per set
   // Syntax diagnostics kept per file; one more notes that some were dropped.
   uint32_t max_errors_per_file = 100;

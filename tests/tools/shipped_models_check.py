@@ -65,7 +65,8 @@ for name in ("category", "nature"):
             far += abs(x - y) > 0.05 + 0.02 * abs(x)
     check(far == 0, what + ": %d weights differ by more than rounding: retrain" % far)
     corpora = [x for x in args if x.endswith(".jsonl")]
-    items = T.load([os.path.join(ROOT, c) for c in corpora], name)
+    skip = [args[i + 1] for i, x in enumerate(args[:-1]) if x == "--skip-id-prefix"]
+    items = T.load([os.path.join(ROOT, c) for c in corpora], name, skip)
     same_top, worst = 0, 0.0
     for t, _ in items:
         p, q = a.probs(t), b.probs(t)
