@@ -6008,7 +6008,9 @@ def define(rule, A, M, NM, AND, N, LEADER):
         "eight_point": "某公司领导的办公室里摆着一套红木家具，说是以前留下来的，没有登记。",
         "finance": "某公司会计凭证后面附的单据对不上，金额差了不少。",
     }
-    MODEL_EXAMPLES = {cat: ([MODEL_EXAMPLES[cat]] if cat in MODEL_EXAMPLES else [],
+    # A finding that names no breach in so many words (SURE_PROBLEM below).
+    MODEL_MORE = {"bidding": "审计发现，某公司道路改造工程的施工进场日期为2024年5月13日，招标公告挂网日期为同年8月，中标人正是已经进场施工的那家公司。"}
+    MODEL_EXAMPLES = {cat: (([MODEL_EXAMPLES[cat]] if cat in MODEL_EXAMPLES else []) + ([MODEL_MORE[cat]] if cat in MODEL_MORE else []),
                             "经核实，某公司%s方面均按规定执行，未发现问题。" % name)
                       for cat, _sub, name, _t, _p, _n, _ex in fallbacks}
     # A finding says something is wrong: one word of lack, excess, breach or
@@ -6019,8 +6021,16 @@ def define(rule, A, M, NM, AND, N, LEADER):
         "违", "私", "偏", "过", "只", "仅", "却", "但", "又", "仍", "再", "随意", "混乱", "隐患", "风险",
         "嫌疑", "说是", "名义", "为由", "一家", "同一", "熟人", "亲属", "老板", "好处", "送", "形式",
         "走过场", "摆设", "应付", "雷同", "补记", "代签", "公款", "公家", "经费里", "经费中"))
+    # Unless the model is all but certain of the area and of a problem
+    # (≥ 0.99, "none" ≤ 0.001): 施工进场日期为5月13日，招标公告挂网日期为8月 says
+    # nothing is wrong in so many words. Chosen on rounds 7 and 8 two-fold and
+    # val: category macro-F1 +0.6 / +0.6 / +0.4, disposition +1.1 / +1.0 / +1.2,
+    # no statement of compliance more anywhere; at 0.95 and 0.01 the
+    # paraphrases lost 3 statements of compliance to it.
+    SURE_PROBLEM = '(model_prob("category") >= 0.99 && model_prob("category", "none") <= 0.001)'
     MODEL_FILL = AND('!result.classified', 'model_prob("category") >= 0.5',
-                     'model_prob("category", "none") <= 0.05', DEALT_WITH, DENIED, SAYS_WRONG)
+                     'model_prob("category", "none") <= 0.05', DEALT_WITH, DENIED,
+                     "(%s || %s)" % (SURE_PROBLEM, SAYS_WRONG))
     for cat, sub, name, _topic, _prio, nature, _ex in fallbacks:
         ex, near = MODEL_EXAMPLES[cat]
         override = AND('result.classified', 'result.disposition != "none"', 'result.category != "%s"' % cat,
