@@ -172,6 +172,19 @@ bool ReadRepeated(Reader& r, ReadOne read_one) {
   return r.Consume(']');
 }
 
+// `: n` or `: [n, …]` of a repeated int32 or double field.
+bool ReadOne(Reader& r, int32_t* v) { return r.ReadInt32(v); }
+bool ReadOne(Reader& r, double* v) { return r.ReadDouble(v); }
+template <typename T>
+bool ReadNumbers(Reader& r, google::protobuf::RepeatedField<T>* out) {
+  return ReadRepeated(r, [&] {
+    T v;
+    if (!ReadOne(r, &v)) return false;
+    out->Add(v);
+    return true;
+  });
+}
+
 bool ReadFeature(Reader& r, v1::TextModel::Feature* f) {
   if (!r.Consume('{')) return false;
   bool gram = false;
@@ -182,23 +195,9 @@ bool ReadFeature(Reader& r, v1::TextModel::Feature* f) {
       if (gram || !r.Consume(':') || !r.ReadString(f->mutable_gram())) return false;
       gram = true;
     } else if (name == "label_index") {
-      if (!ReadRepeated(r, [&] {
-            int32_t v;
-            if (!r.ReadInt32(&v)) return false;
-            f->add_label_index(v);
-            return true;
-          })) {
-        return false;
-      }
+      if (!ReadNumbers(r, f->mutable_label_index())) return false;
     } else if (name == "weight") {
-      if (!ReadRepeated(r, [&] {
-            double v;
-            if (!r.ReadDouble(&v)) return false;
-            f->add_weight(v);
-            return true;
-          })) {
-        return false;
-      }
+      if (!ReadNumbers(r, f->mutable_weight())) return false;
     } else {
       return false;
     }
@@ -206,14 +205,6 @@ bool ReadFeature(Reader& r, v1::TextModel::Feature* f) {
   return true;
 }
 
-bool ReadDoubles(Reader& r, google::protobuf::RepeatedField<double>* out) {
-  return ReadRepeated(r, [&] {
-    double v;
-    if (!r.ReadDouble(&v)) return false;
-    out->Add(v);
-    return true;
-  });
-}
 
 }  // namespace
 
@@ -245,9 +236,9 @@ bool ParseModelText(std::string_view text, v1::TextModel* model) {
     } else if (name == "label") {
       if (!ReadRepeated(r, [&] { return r.ReadString(model->add_label()); })) return false;
     } else if (name == "bias") {
-      if (!ReadDoubles(r, model->mutable_bias())) return false;
+      if (!ReadNumbers(r, model->mutable_bias())) return false;
     } else if (name == "feature_bias") {
-      if (!ReadDoubles(r, model->mutable_feature_bias())) return false;
+      if (!ReadNumbers(r, model->mutable_feature_bias())) return false;
     } else {
       return false;
     }
