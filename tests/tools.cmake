@@ -17,9 +17,9 @@ endif()
 # Quality gates on the labelled corpus: a rule change that makes things worse
 # fails CI. The floors are the measured figures of the shipped rules, a little
 # below them (2026-11-28, session 5: held-out category macro-F1 0.899,
-# disposition accuracy 0.831, no statement of compliance classified as a
-# problem; validation 0.959 / 0.878 / 0; dev 0.981 / 0.983 / 8 — round 8 is
-# not in the category model's training). Raise them as
+# disposition accuracy 0.835, no statement of compliance classified as a
+# problem; validation 0.959 / 0.883 / 0; dev 0.972 / 0.981 / 12 — rounds 8
+# and 9 are not in the category model's training). Raise them as
 # the rules improve. The issue's held-out targets (0.90 / 0.85) are not met.
 function(xuncha_quality_gate corpus min_f1 min_disposition max_compliance_fp)
   add_test(NAME eval.${corpus}_quality_gate
@@ -30,9 +30,9 @@ function(xuncha_quality_gate corpus min_f1 min_disposition max_compliance_fp)
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 endfunction()
 if(EXISTS "${PROJECT_SOURCE_DIR}/rules/default")
-  xuncha_quality_gate(heldout 0.89 0.82 0)
+  xuncha_quality_gate(heldout 0.89 0.83 0)
   xuncha_quality_gate(tune 0.99 0.99 0)
-  xuncha_quality_gate(dev 0.97 0.97 8)
+  xuncha_quality_gate(dev 0.97 0.97 12)
   xuncha_quality_gate(val 0.95 0.87 0)
   # The engine scores a text model as tools/train_text_model.py does…
   add_test(NAME tools.text_model_check

@@ -2045,7 +2045,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
     prule("eight_point", "public_funds_banquet", "disguised", "以公务接待名义内部吃喝",
          AND(A(*BANQ_DISG), BANQ_DISG_RE, NOT_BUILDING),
          "general", 51, ["bxgd", "jlcf"],
-         ["经查，某公司2023年一笔公务接待无公函，实为内部吃喝。",
+         [("经查，某公司2023年一笔公务接待无公函，实为内部吃喝。", "rectify_by_deadline"),
           "在某公司食堂检查发现，小餐厅存放有茅台等高档酒水，经询问系用于“内部招待”，购酒款2万元从办公费列支。"],
          "经查，某公司2023年公务接待均有公函，未发现内部吃喝。")
     prule("eight_point", "public_funds_banquet", "disguised_repeated", "多次以接待、会议名义内部吃喝",
@@ -4583,7 +4583,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
              NM("集体|车辆租赁服务|汽车租赁|公车|公务用车|公务车")),
          "general", 50, ["jy32"],
          ["某公司将闲置厂房出租给某商贸公司，租金20万元拖欠2年未催收。",
-          ("审计发现，某公司房产租金应收未收25万元，承租人欠租超过两年仍续签合同。", "rectify_by_deadline")],
+          "审计发现，某公司房产租金应收未收25万元，承租人欠租超过两年仍续签合同。"],
          ["某公司房产出租均经评估并公开招租，租金按期收取。",
           "某公司出租房产5处均经公开招租，租金按合同足额收取，未发现低价出租问题。"])
     # Let to staff relatives at a low rent: a lead (personal gain for a relative).
