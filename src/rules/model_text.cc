@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <system_error>
+#include <type_traits>
 
 #include "base/utf8.h"
 
@@ -59,11 +60,6 @@ class Reader {
     return false;
   }
 
-  bool Peek(char c) {
-    SkipBlanks();
-    return i_ < s_.size() && s_[i_] == c;
-  }
-
   // One double-quoted string, without the escapes TextFormat reads
   // differently from JSON (octal, hex, \u): those abandon the fast path.
   // Adjacent strings, which TextFormat concatenates, abandon it too.
@@ -100,19 +96,14 @@ class Reader {
   }
 
   // A decimal number: -?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?, followed by a
-  // delimiter. Integers (for int32 fields) have neither point nor exponent.
-  bool ReadDouble(double* out) {
+  // delimiter. An int32 field takes only a token with neither point nor
+  // exponent.
+  template <typename T>
+  bool ReadNumber(T* out) {
     std::string_view tok;
     bool integer = false;
     if (!ReadNumberToken(&tok, &integer)) return false;
-    auto [end, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), *out);
-    return ec == std::errc() && end == tok.data() + tok.size();
-  }
-
-  bool ReadInt32(int32_t* out) {
-    std::string_view tok;
-    bool integer = false;
-    if (!ReadNumberToken(&tok, &integer) || !integer) return false;
+    if (std::is_integral_v<T> && !integer) return false;
     auto [end, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), *out);
     return ec == std::errc() && end == tok.data() + tok.size();
   }
@@ -173,13 +164,11 @@ bool ReadRepeated(Reader& r, ReadOne read_one) {
 }
 
 // `: n` or `: [n, …]` of a repeated int32 or double field.
-bool ReadOne(Reader& r, int32_t* v) { return r.ReadInt32(v); }
-bool ReadOne(Reader& r, double* v) { return r.ReadDouble(v); }
 template <typename T>
 bool ReadNumbers(Reader& r, google::protobuf::RepeatedField<T>* out) {
   return ReadRepeated(r, [&] {
     T v;
-    if (!ReadOne(r, &v)) return false;
+    if (!r.ReadNumber(&v)) return false;
     out->Add(v);
     return true;
   });
@@ -205,7 +194,6 @@ bool ReadFeature(Reader& r, v1::TextModel::Feature* f) {
   return true;
 }
 
-
 }  // namespace
 
 bool ParseModelText(std::string_view text, v1::TextModel* model) {
@@ -226,7 +214,7 @@ bool ParseModelText(std::string_view text, v1::TextModel* model) {
     } else if (name == "min_n" || name == "max_n") {
       bool& seen = name == "min_n" ? seen_min : seen_max;
       int32_t v;
-      if (seen || !r.Consume(':') || !r.ReadInt32(&v)) return false;
+      if (seen || !r.Consume(':') || !r.ReadNumber(&v)) return false;
       if (name == "min_n") {
         model->set_min_n(v);
       } else {
