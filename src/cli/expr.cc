@@ -149,13 +149,12 @@ int RunExpr(const std::vector<std::string>& argv) {
       auto& terms = lexicons[lex.name()];
       terms.insert(terms.end(), lex.terms().begin(), lex.terms().end());
     }
-    if (plan.rule_set.negation_cue_size() > 0) {
-      cues_before.assign(plan.rule_set.negation_cue().begin(), plan.rule_set.negation_cue().end());
-    }
-    if (plan.rule_set.negation_cue_after_size() > 0) {
-      cues_after.assign(plan.rule_set.negation_cue_after().begin(),
-                        plan.rule_set.negation_cue_after().end());
-    }
+    // The cues the compiler settled on (the set's own, else the built-in).
+    const expr::PredicateTable& compiled = *plan.predicates;
+    cues_before.clear();
+    cues_after.clear();
+    for (uint32_t id : compiled.cues_before()) cues_before.push_back(compiled.terms().term(id));
+    for (uint32_t id : compiled.cues_after()) cues_after.push_back(compiled.terms().term(id));
     models = plan.models.get();
   }
   std::map<std::string, std::vector<std::string>, std::less<>> given;
