@@ -327,7 +327,9 @@ def write(model, temperature, args, paths, out):
     out.write("}\n")
 
 
-def main():
+def argument_parser():
+    """The trainer's options; tests/tools/shipped_models_check.py reads a
+    model's recorded command line with it."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpora", nargs="+", help="LabelledFinding JSON Lines")
     ap.add_argument("--target", choices=("category", "subcategory", "nature"), default="category")
@@ -349,7 +351,11 @@ def main():
     ap.add_argument("--skip-id-prefix", action="append", default=[], metavar="PREFIX",
                     help="leave out findings whose id starts with PREFIX (repeatable)")
     ap.add_argument("-o", "--output", default="-")
-    args = ap.parse_args()
+    return ap
+
+
+def main():
+    args = argument_parser().parse_args()
     items = load(args.corpora, args.target, args.skip_id_prefix)
     if not items:
         sys.exit("train_text_model: no labelled findings")

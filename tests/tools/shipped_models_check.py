@@ -72,9 +72,8 @@ for name, shipped, text, args, proc in jobs:
             x, y = wa.get(li, 0.0), wb.get(li, 0.0)
             far += abs(x - y) > 0.05 + 0.02 * abs(x)
     check(far == 0, what + ": %d weights differ by more than rounding: retrain" % far)
-    corpora = [x for x in args if x.endswith(".jsonl")]
-    skip = [args[i + 1] for i, x in enumerate(args[:-1]) if x == "--skip-id-prefix"]
-    items = T.load([os.path.join(ROOT, c) for c in corpora], name, skip)
+    opts = T.argument_parser().parse_args(args)
+    items = T.load([os.path.join(ROOT, c) for c in opts.corpora], opts.target, opts.skip_id_prefix)
     same_top, worst = 0, 0.0
     for t, _ in items:
         p, q = a.probs(t), b.probs(t)
