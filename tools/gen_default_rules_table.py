@@ -1406,7 +1406,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
              OR(PCTX, M("服务|支出|东西|费用")), NM("奖金|工资|薪酬|津贴|补贴|施工|工程款"), PNEG),
          "general", 57, ["cg"],
          ["某公司保安服务支出143万元，而年度预算仅批复40万元，超支部分事后才补办审批。",
-          "财务人员说：“他们先把东西买回来，再让我们想办法挤预算。”"],
+          ("财务人员说：“他们先把东西买回来，再让我们想办法挤预算。”", "rectify_by_deadline")],
          ["某公司保安服务支出在年度预算内，审批手续齐全。",
           "某公司采购先编报预算，批复后再实施。"])
     # Fewer items than the contract, yet accepted: weak_acceptance before accountability words.
@@ -1506,7 +1506,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
          AND(M("兼任[^。；]{0,6}(采购员|采购|保管员|仓库保管|验收员|出纳|会计)[^。；]{0,3}(和|与|及|、)[^。；]{0,6}(采购员|保管员|仓库保管员|验收员|出纳|会计|记账)"),
              PNEG, NM("支委|委员|党")),
          "general", 62, ["cg"],
-         "某公司同一名员工兼任采购员和仓库保管员，期间未开展过盘点复核。",
+         ("某公司同一名员工兼任采购员和仓库保管员，期间未开展过盘点复核。", "rectify_by_deadline"),
          "某公司采购员和仓库保管员分设，定期轮岗。")
     # Report-style verdicts: "<area>管理粗放/把关不严/不规范/薄弱/不到位…" name the
     # subcategory by the area word before the verdict (clause-local).
@@ -1713,7 +1713,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
          AND(UNAPPROVED, "!" + SELF_MANY),
          "general", 52, ["lj", "gzze"],
          ["经审计，某公司2022年新增“安全里程奖”“全勤补助”两个发放项目，均系公司办公会自行决定，未报上级批准，发放33.6万元。",
-          "某公司以“职工创新补贴”为由向机关员工发放10万元，该项目不在集团批复的工资项目清单内。"],
+          ("某公司以“职工创新补贴”为由向机关员工发放10万元，该项目不在集团批复的工资项目清单内。", "rectify_by_deadline")],
          ["某公司“高温津贴”列入集团批复的工资项目清单，按标准发放。",
           "某公司自查发现，2023年用福利费为职工子女发放“金榜题名奖”1.6万元。"],
          secondary=[("payroll", "wage_total_overrun")])
@@ -4410,7 +4410,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
          ["某公司报销审批单均由负责人本人签字。",
           "某公司餐饮发票均附明细和消费清单。"])
     for sub, area, ex in [
-            ("accounting_inaccurate", "会计基础工作|会计核算|核算|账务处理|会计基础", "某公司会计基础工作薄弱，会计科目使用错误。"),
+            ("accounting_inaccurate", "会计基础工作|会计核算|核算|账务处理|会计基础", ("某公司会计基础工作薄弱，会计科目使用错误。", "rectify_by_deadline")),
             ("reimbursement_irregular", "报销审核|费用报销|报销管理|票据审核|报销", "某公司费用报销审核不严，部分报销缺少审批。"),
             ("tax_withholding", "个人所得税扣缴|个税扣缴|代扣代缴|个人所得税", "某公司个人所得税扣缴不规范，部分劳务报酬未扣税。"),
             ("collective_assets", "集体三资|集体资金|集体资产|三资管理", "某公司代管的集体资金管理混乱，收支未公开。")]:
@@ -4583,7 +4583,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
              NM("集体|车辆租赁服务|汽车租赁|公车|公务用车|公务车")),
          "general", 50, ["jy32"],
          ["某公司将闲置厂房出租给某商贸公司，租金20万元拖欠2年未催收。",
-          "审计发现，某公司房产租金应收未收25万元，承租人欠租超过两年仍续签合同。"],
+          ("审计发现，某公司房产租金应收未收25万元，承租人欠租超过两年仍续签合同。", "rectify_by_deadline")],
          ["某公司房产出租均经评估并公开招租，租金按期收取。",
           "某公司出租房产5处均经公开招租，租金按合同足额收取，未发现低价出租问题。"])
     # Let to staff relatives at a low rent: a lead (personal gain for a relative).

@@ -6,6 +6,7 @@
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/util/message_differencer.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -124,9 +125,15 @@ TEST(ModelTextTest, DeclinesWhatItIsNotSureOf) {
 
 // The shipped models: the fast reader and TextFormat agree on every field.
 TEST(ModelTextTest, ShippedModelsReadTheSame) {
-  const std::string root = XUNCHA_SOURCE_DIR;
-  for (const char* name : {"model_category.textproto", "model_nature.textproto"}) {
-    std::ifstream in(root + "/rules/default/" + name, std::ios::binary);
+  const std::filesystem::path dir = std::filesystem::path(XUNCHA_SOURCE_DIR) / "rules" / "default";
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("model_") && name.ends_with(".textproto")) names.push_back(name);
+  }
+  EXPECT_GE(names.size(), 2u);
+  for (const std::string& name : names) {
+    std::ifstream in(dir / name, std::ios::binary);
     ASSERT_TRUE(in) << name;
     std::stringstream ss;
     ss << in.rdbuf();

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The shipped text models are what tools/train_text_model.py makes of the
+"""The shipped text models (every rules/default/model_*.textproto) are what tools/train_text_model.py makes of the
 shipped corpora, with the options each model's first line records, so
 rules/default never drifts from the script.
 
@@ -33,36 +33,31 @@ def check(cond, what):
     return cond
 
 
-# Both models are retrained at once (one core each): the check takes as long
-# as the slower training, not the sum.
-jobs = []
-for name in ("category", "nature"):
-    shipped = os.path.join(ROOT, "rules", "default", "model_%s.textproto" % name)
-    if not os.path.exists(shipped):
-        continue
+# Every shipped model is retrained, two at a time (one core each).
+def start(shipped):
     with open(shipped, encoding="utf-8") as f:
         text = f.read()
     head = text.split("\n", 1)[0]
     if not check(head.startswith(MARKER), "%s: first line does not say how it was trained" % shipped):
-        continue
+        return None
     args = head[len(MARKER):].split()
     proc = subprocess.Popen([sys.executable, os.path.join("tools", "train_text_model.py"), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    jobs.append((name, shipped, text, args, proc))
+    return (os.path.basename(shipped), shipped, text, args, proc)
 
-for name, shipped, text, args, proc in jobs:
+
+def finish(name, shipped, text, args, proc):
     stdout, stderr = proc.communicate()
-    out = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
-    if not check(out.returncode == 0, "trainer failed on %s: %s" % (name, out.stderr)):
-        continue
-    if text == out.stdout:
+    if not check(proc.returncode == 0, "trainer failed on %s: %s" % (name, stderr)):
+        return
+    if text == stdout:
         print("%s: byte for byte what `train_text_model.py %s` makes" % (name, " ".join(args)))
-        continue
-    a, b = T.read(text), T.read(out.stdout)
+        return
+    a, b = T.read(text), T.read(stdout)
     what = "%s differs from `tools/train_text_model.py %s`" % (shipped, " ".join(args))
     if not check((a.labels, a.min_n, a.max_n) == (b.labels, b.min_n, b.max_n) and
                  set(a.weights) == set(b.weights), what + ": other labels, n-grams or grams: retrain"):
-        continue
+        return
     # Weight by weight (a weight one side pruned counts as 0): rounding to
     # three digits after a last-bit difference moves a weight by about 1 %.
     far = 0
@@ -73,7 +68,8 @@ for name, shipped, text, args, proc in jobs:
             far += abs(x - y) > 0.05 + 0.02 * abs(x)
     check(far == 0, what + ": %d weights differ by more than rounding: retrain" % far)
     opts = T.argument_parser().parse_args(args)
-    items = T.load([os.path.join(ROOT, c) for c in opts.corpora], opts.target, opts.skip_id_prefix)
+    items = T.load([os.path.join(ROOT, c) for c in opts.corpora], opts.target, opts.skip_id_prefix,
+                   opts.category)
     same_top, worst = 0, 0.0
     for t, _ in items:
         p, q = a.probs(t), b.probs(t)
@@ -83,6 +79,21 @@ for name, shipped, text, args, proc in jobs:
     print("%s: differs in its digits; top label agrees on %.4f of %d findings, probabilities within %.4f"
           % (name, agree, len(items), worst))
     check(agree >= 0.995 and worst <= 0.02, what + ": retrain")
+
+
+DEFAULT = os.path.join(ROOT, "rules", "default")
+shipped = sorted(os.path.join(DEFAULT, f) for f in os.listdir(DEFAULT)
+                 if f.startswith("model_") and f.endswith(".textproto"))
+check(len(shipped) >= 2, "rules/default ships its text models")
+running = []
+for path in shipped:
+    job = start(path)
+    if job:
+        running.append(job)
+    if len(running) == 2:
+        finish(*running.pop(0))
+while running:
+    finish(*running.pop(0))
 
 for f in failures:
     print("FAIL:", f)

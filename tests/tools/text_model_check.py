@@ -97,6 +97,25 @@ with tempfile.TemporaryDirectory(prefix="xuncha-model-") as tmp:
             check(sure == (p[top] >= 0.6),
                   "t%d %r: engine says p>=0.6 is %s, trainer p=%.4f" % (k, t, sure, p[top]))
 
+    # --category: a model of one area's findings only, its name and options
+    # recorded on its first line so the command can be replayed.
+    want = 0
+    natures = set()
+    for line in open(tune, encoding="utf-8"):
+        lab = json.loads(line)["label"]
+        if lab.get("is_problem") and lab.get("category") == "bidding" and lab.get("nature"):
+            want += 1
+            natures.add(lab["nature"])
+    text = train([tune], "nature", ["--name", "nature_bidding", "--category", "bidding"])
+    head = text.split("\n", 1)[0]
+    check(" --name nature_bidding --category bidding " in head, "--category recorded: " + head)
+    check("trained on %d labelled findings" % want in text,
+          "--category bidding trains on the %d bidding findings: %s" % (want, text.split("\n", 5)[4]))
+    check(T.read(text).labels == sorted(natures), "--category: the labels of that area only")
+    opts = T.argument_parser().parse_args(head.split("train_text_model.py ", 1)[1].split())
+    check(len(T.load(opts.corpora, opts.target, opts.skip_id_prefix, opts.category)) == want,
+          "the recorded command loads the same findings")
+
     # The trainer refuses the corpora that measure generalisation.
     out = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "train_text_model.py"),
                           os.path.join(ROOT, "data", "labelled", "heldout.jsonl")],
