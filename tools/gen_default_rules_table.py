@@ -1406,7 +1406,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
              OR(PCTX, M("服务|支出|东西|费用")), NM("奖金|工资|薪酬|津贴|补贴|施工|工程款"), PNEG),
          "general", 57, ["cg"],
          ["某公司保安服务支出143万元，而年度预算仅批复40万元，超支部分事后才补办审批。",
-          ("财务人员说：“他们先把东西买回来，再让我们想办法挤预算。”", "rectify_by_deadline")],
+          "财务人员说：“他们先把东西买回来，再让我们想办法挤预算。”"],
          ["某公司保安服务支出在年度预算内，审批手续齐全。",
           "某公司采购先编报预算，批复后再实施。"])
     # Fewer items than the contract, yet accepted: weak_acceptance before accountability words.
@@ -1506,7 +1506,7 @@ def define(rule, A, M, NM, AND, N, LEADER):
          AND(M("兼任[^。；]{0,6}(采购员|采购|保管员|仓库保管|验收员|出纳|会计)[^。；]{0,3}(和|与|及|、)[^。；]{0,6}(采购员|保管员|仓库保管员|验收员|出纳|会计|记账)"),
              PNEG, NM("支委|委员|党")),
          "general", 62, ["cg"],
-         ("某公司同一名员工兼任采购员和仓库保管员，期间未开展过盘点复核。", "rectify_by_deadline"),
+         "某公司同一名员工兼任采购员和仓库保管员，期间未开展过盘点复核。",
          "某公司采购员和仓库保管员分设，定期轮岗。")
     # Report-style verdicts: "<area>管理粗放/把关不严/不规范/薄弱/不到位…" name the
     # subcategory by the area word before the verdict (clause-local).
