@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""The shipped text models (every rules/default/model_*.textproto) are what tools/train_text_model.py makes of the
-shipped corpora, with the options each model's first line records, so
-rules/default never drifts from the script.
+"""The shipped text models (every rules/default/model_*.textproto) are what
+tools/train_text_model.py makes of the shipped corpora, with the options each
+model's first line records, so rules/default never drifts from the script.
 
 Byte for byte on the machine that trained them. The logistic regression of
 --method nb+lr is fitted by L-BFGS in floating point, and another CPU may
