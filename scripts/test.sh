@@ -27,7 +27,7 @@ if [ "${XUNCHA_SKIP_SANITIZE:-0}" != 1 ]; then
   step "ctest (sanitizers)"
   # Left to the main build: pytest and the report DOM tests (Python), the
   # shipped-model retraining (Python), and the dev corpus's quality gate
-  # (17,516 findings; about 2 minutes under the sanitizers, and the same code
+  # (over 20,000 findings; minutes under the sanitizers, and the same code
   # as the heldout, tune and val gates, which do run here).
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
